@@ -1,0 +1,62 @@
+# Everything runs from the project's own virtual environments:
+#   .venv      the tests, the linters and the local runner (requirements-dev.txt)
+#   .venv-sam  the AWS SAM CLI (requirements-sam.txt), which pins its own boto3
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+SAM_VENV := .venv-sam
+LAMBDA_PYTHON_VERSION := 3.13
+TEMPLATES := template.yaml $(wildcard examples/*/*.yaml)
+# sam and the local runner work offline with a region set and telemetry off.
+export AWS_DEFAULT_REGION ?= us-east-1
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: help test lint typecheck cfn-lint unit local build validate deploy bench clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements-dev.txt src/requirements.txt
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+$(SAM_VENV)/.installed: requirements-sam.txt
+	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-sam.txt
+	@touch $@
+
+test: lint typecheck cfn-lint unit ## Run ruff, mypy --strict, cfn-lint and the whole pytest suite
+
+lint: $(VENV)/.installed ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed ## mypy --strict with the boto3 Cognito stubs
+	$(VENV)/bin/mypy
+
+cfn-lint: $(VENV)/.installed ## cfn-lint on every template
+	$(VENV)/bin/cfn-lint $(TEMPLATES)
+
+unit: $(VENV)/.installed ## pytest only
+	$(VENV)/bin/python -m pytest
+
+local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS account); KEEP=1 leaves it running
+	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,)
+
+bench: $(VENV)/.installed ## Print the benchmark table (medians of several runs)
+	$(VENV)/bin/python -m bench.run
+
+build: $(SAM_VENV)/.installed ## sam build (needs python$(LAMBDA_PYTHON_VERSION), found on PATH or in pyenv)
+	PATH="$$(scripts/find-python.sh $(LAMBDA_PYTHON_VERSION)):$$PATH" $(SAM_VENV)/bin/sam build --template-file template.yaml
+
+validate: $(SAM_VENV)/.installed ## sam validate --lint
+	$(SAM_VENV)/bin/sam validate --lint --template-file template.yaml
+
+deploy: build ## sam deploy with samconfig.toml (needs AWS credentials)
+	$(SAM_VENV)/bin/sam deploy
+
+clean: ## Remove build output and caches (keeps the virtual environments)
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .local-run

@@ -1,0 +1,405 @@
+"""moto's Cognito, corrected where it is more lenient than the real service.
+
+moto is a good base but accepts things real Cognito refuses, and a test that
+passes only because of that proves nothing. ``install()`` patches moto's Cognito
+request handlers (so it works the same in-process and in moto's server mode) to
+behave as the real service is documented to. Each rule cites its source:
+
+Domains (API reference CreateUserPoolDomain / UpdateUserPoolDomain /
+DeleteUserPoolDomain / DescribeUserPoolDomain, and the service's error texts):
+
+- a domain name is unique per region across all accounts: "Domain already
+  associated with another user pool." (``notes-app`` is taken by someone else from
+  the start, as it certainly is in real AWS);
+- a pool holds at most one prefix and one custom domain: "User pool already has a
+  domain configured.";
+- prefixes follow ``^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$`` and may not contain
+  the reserved words aws, amazon, cognito (developer guide, "Using the Amazon
+  Cognito domain");
+- custom domains need an ACM certificate in us-east-1 (developer guide, "Using
+  your own domain");
+- DeleteUserPoolDomain / UpdateUserPoolDomain answer "No such domain or user pool
+  exists." when the domain is not that pool's (moto ignores the pool);
+- UpdateUserPoolDomain of a custom domain without CustomDomainConfig: "Cannot
+  convert custom domain to prefix domain";
+- a custom domain is ``CREATING`` (or ``UPDATING``) for a while before ``ACTIVE``
+  (developer guide: up to an hour to distribute a certificate); moto is ACTIVE at once;
+- DescribeUserPoolDomain of an unknown domain returns an empty DomainDescription;
+- a pool with a domain cannot be deleted: "User pool cannot be deleted. It has a
+  domain configured that should be deleted first."
+
+App clients (API reference UpdateUserPoolClient):
+
+- UpdateUserPoolClient replaces: "If you don't provide a value for an attribute,
+  Amazon Cognito sets it to its default value" (moto merges);
+- InvalidOAuthFlowException for client_credentials on a client without a secret
+  or combined with code/implicit; ScopeDoesNotExistException for a custom scope
+  that no resource server defines; InvalidParameterException for an identity
+  provider the pool does not have, a callback URL that is not HTTPS (except
+  localhost) or has a fragment, a DefaultRedirectURI outside CallbackURLs, and
+  OAuth enabled without flows, scopes or (for code/implicit) callback URLs.
+
+Quotas (developer guide, "Quotas in Amazon Cognito"; not adjustable):
+``enforce_quotas()`` answers TooManyRequestsException past the request rates of
+the user pool domain and app client operations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from unittest import mock
+from urllib.parse import urlsplit
+
+from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFoundError
+from moto.cognitoidp.responses import CognitoIdpResponse
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult, EmptyResult
+
+PREFIX_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")
+RESERVED_WORDS = ("aws", "amazon", "cognito")
+US_EAST_1_CERTIFICATE = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[A-Za-z0-9-]+$")
+FOREIGN_POOL_ID = "us-east-1_SomeoneElse"
+TAKEN_BY_OTHERS = ("notes-app",)
+STANDARD_SCOPES = {"openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"}
+# moto's own defaults for a new client, which is what a replacing update falls back to.
+CLIENT_DEFAULTS: dict[str, Any] = {
+    "AllowedOAuthFlowsUserPoolClient": False,
+    "AuthSessionValidity": 3,
+    "EnablePropagateAdditionalUserContextData": False,
+    "EnableTokenRevocation": True,
+    "RefreshTokenValidity": 30,
+}
+
+
+class InvalidOAuthFlowException(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("InvalidOAuthFlowException", message)
+
+
+class ScopeDoesNotExistException(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("ScopeDoesNotExistException", message)
+
+
+class TooManyRequestsException(JsonRESTError):
+    def __init__(self) -> None:
+        super().__init__("TooManyRequestsException", "Rate exceeded")
+
+
+@dataclass
+class DomainRecord:
+    domain: str
+    user_pool_id: str
+    account_id: str
+    certificate_arn: str | None
+    managed_login_version: int
+    status: str = "ACTIVE"
+    ready_at: float = 0.0
+
+    @property
+    def is_custom(self) -> bool:
+        return self.certificate_arn is not None
+
+
+@dataclass
+class RateWindow:
+    per_second: int
+    calls: list[float] = field(default_factory=list)
+
+    def admit(self, now: float) -> bool:
+        self.calls = [moment for moment in self.calls if now - moment < 1.0]
+        if len(self.calls) >= self.per_second:
+            return False
+        self.calls.append(now)
+        return True
+
+
+class FaithfulCognito:
+    """The state and settings of the double; ``install()`` returns one."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.custom_domain_delay = 1.5
+        self.clock: Callable[[], float] = time.monotonic
+        self.domains: dict[tuple[str, str], DomainRecord] = {}
+        self.calls: list[str] = []
+        self.throttled = 0
+        self._quotas: dict[str, int] | None = None
+        self._windows: dict[str, RateWindow] = {}
+        # Called with the operation name as each call arrives: lets a test make
+        # something happen at an exact moment (another account claiming a name).
+        self.on_call: Callable[[str], None] = lambda operation: None
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.domains.clear()
+            self.calls.clear()
+            self._windows.clear()
+            self.throttled = 0
+            self._quotas = None
+            self.custom_domain_delay = 1.5
+            self.on_call = lambda operation: None
+            for region in ("us-east-1", "eu-west-1", "us-west-2", "eu-central-1"):
+                for name in TAKEN_BY_OTHERS:
+                    self.claim_elsewhere(name, region)
+
+    def claim_elsewhere(self, domain: str, region: str = "us-east-1") -> None:
+        """Model a domain that another AWS account already uses in ``region``."""
+        self.domains[(region, domain)] = DomainRecord(domain, FOREIGN_POOL_ID, "999999999999", None, 1)
+
+    def set_status(self, region: str, domain: str, status: str) -> None:
+        with self.lock:
+            record = self.domains[(region, domain)]
+            record.status, record.ready_at = status, 0.0
+
+    def enforce_quotas(self, per_pool: int = 5, per_account: int = 15) -> None:
+        """Cognito's request-rate quotas for app client and domain operations."""
+        self._quotas = {"pool": per_pool, "account": per_account}
+
+    def domains_of(self, region: str, user_pool_id: str) -> list[DomainRecord]:
+        with self.lock:
+            return [r for (reg, _), r in self.domains.items() if reg == region and r.user_pool_id == user_pool_id]
+
+    # --- behaviour, called from the patched request handlers --------------------
+
+    def record(self, operation: str) -> None:
+        self.calls.append(operation)
+        self.on_call(operation)
+
+    def admit(self, account_id: str, user_pool_id: str) -> None:
+        if self._quotas is None:
+            return
+        now = time.monotonic()
+        with self.lock:
+            pool = self._windows.setdefault(f"pool:{user_pool_id}", RateWindow(self._quotas["pool"]))
+            account = self._windows.setdefault(f"account:{account_id}", RateWindow(self._quotas["account"]))
+            if not (account.admit(now) and pool.admit(now)):
+                self.throttled += 1
+                raise TooManyRequestsException()
+
+    def refresh(self, record: DomainRecord) -> DomainRecord:
+        if record.status in ("CREATING", "UPDATING") and self.clock() >= record.ready_at:
+            record.status = "ACTIVE"
+        return record
+
+
+def _cloudfront_name(record: DomainRecord) -> str:
+    digest = hashlib.sha256(f"{record.domain}/{record.certificate_arn}".encode()).hexdigest()
+    return f"d{digest[:13]}.cloudfront.net"
+
+
+def _describe(record: DomainRecord) -> dict[str, Any]:
+    description: dict[str, Any] = {
+        "UserPoolId": record.user_pool_id,
+        "AWSAccountId": record.account_id,
+        "Domain": record.domain,
+        "CloudFrontDistribution": _cloudfront_name(record),
+        "Version": "20130630",
+        "Status": record.status,
+        "ManagedLoginVersion": record.managed_login_version,
+    }
+    if record.certificate_arn is not None:
+        description["CustomDomainConfig"] = {"CertificateArn": record.certificate_arn}
+    return description
+
+
+def _validate_domain_name(domain: str, custom: bool) -> None:
+    labels = domain.split(".") if custom else [domain]
+    if len(domain) > 63 or not all(PREFIX_PATTERN.match(label) for label in labels):
+        raise InvalidParameterException(
+            "The domain name contains an invalid character. Domain names can only contain lower-case "
+            "letters, numbers, and hyphens. Please enter a different name that follows this format: "
+            r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$"
+        )
+    if not custom:
+        for word in RESERVED_WORDS:
+            if word in domain:
+                raise InvalidParameterException(f"Domain cannot contain reserved word: {word}")
+
+
+def _validate_certificate(config: dict[str, Any] | None) -> str | None:
+    if config is None:
+        return None
+    arn = str(config.get("CertificateArn", ""))
+    if not US_EAST_1_CERTIFICATE.match(arn):
+        raise InvalidParameterException(
+            "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, "
+            "or doesn't include a valid certificate chain."
+        )
+    return arn
+
+
+def _validate_version(value: Any) -> int:
+    version = 1 if value is None else value
+    if version not in (1, 2):
+        raise InvalidParameterException("ManagedLoginVersion must be 1 or 2.")
+    return int(version)
+
+
+def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResponse], Any]]:
+    def owned(response: CognitoIdpResponse) -> DomainRecord:
+        key = (response.region, response._get_param("Domain"))
+        record = state.domains.get(key)
+        if record is None or record.user_pool_id != response._get_param("UserPoolId"):
+            raise InvalidParameterException("No such domain or user pool exists.")
+        return record
+
+    def create_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
+        pool_id, domain = response._get_param("UserPoolId"), response._get_param("Domain")
+        config = response._get_param("CustomDomainConfig")
+        with state.lock:
+            state.record("CreateUserPoolDomain")
+            state.admit(response.current_account, pool_id)
+            response.backend.describe_user_pool(pool_id)  # ResourceNotFoundException if missing
+            certificate_arn = _validate_certificate(config)
+            _validate_domain_name(domain, custom=certificate_arn is not None)
+            version = _validate_version(response._get_param("ManagedLoginVersion"))
+            if (response.region, domain) in state.domains:
+                raise InvalidParameterException("Domain already associated with another user pool.")
+            if any(r.is_custom == (certificate_arn is not None) for r in state.domains_of(response.region, pool_id)):
+                raise InvalidParameterException("User pool already has a domain configured.")
+            record = DomainRecord(domain, pool_id, response.current_account, certificate_arn, version)
+            if record.is_custom:
+                record.status, record.ready_at = "CREATING", state.clock() + state.custom_domain_delay
+            state.domains[(response.region, domain)] = record
+            result: dict[str, Any] = {"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {}
+            if version != 1:
+                result["ManagedLoginVersion"] = version
+            return ActionResult(result)
+
+    def describe_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
+        with state.lock:
+            state.record("DescribeUserPoolDomain")
+            record = state.domains.get((response.region, response._get_param("Domain")))
+            if record is None:
+                return ActionResult({"DomainDescription": {}})
+            return ActionResult({"DomainDescription": _describe(state.refresh(record))})
+
+    def update_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
+        with state.lock:
+            state.record("UpdateUserPoolDomain")
+            state.admit(response.current_account, response._get_param("UserPoolId"))
+            record = owned(response)
+            config = response._get_param("CustomDomainConfig")
+            if record.is_custom and config is None:
+                raise InvalidParameterException("Cannot convert custom domain to prefix domain")
+            if not record.is_custom and config is not None:
+                raise InvalidParameterException("Cannot convert prefix domain to custom domain")
+            record.managed_login_version = _validate_version(response._get_param("ManagedLoginVersion"))
+            if record.is_custom:
+                record.certificate_arn = _validate_certificate(config)
+                record.status, record.ready_at = "UPDATING", state.clock() + state.custom_domain_delay
+            return ActionResult({"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {})
+
+    def delete_user_pool_domain(response: CognitoIdpResponse) -> EmptyResult:
+        with state.lock:
+            state.record("DeleteUserPoolDomain")
+            state.admit(response.current_account, response._get_param("UserPoolId"))
+            record = owned(response)
+            del state.domains[(response.region, record.domain)]
+            return EmptyResult()
+
+    def delete_user_pool(response: CognitoIdpResponse) -> EmptyResult:
+        pool_id = response._get_param("UserPoolId")
+        with state.lock:
+            if state.domains_of(response.region, pool_id):
+                raise InvalidParameterException(
+                    "User pool cannot be deleted. It has a domain configured that should be deleted first."
+                )
+        response.backend.delete_user_pool(pool_id)
+        return EmptyResult()
+
+    def update_user_pool_client(response: CognitoIdpResponse) -> ActionResult:
+        parameters = dict(response.parameters)
+        pool_id, client_id = parameters.pop("UserPoolId"), parameters.pop("ClientId")
+        with state.lock:
+            state.record("UpdateUserPoolClient")
+            state.admit(response.current_account, pool_id)
+            pool = response.backend.describe_user_pool(pool_id)
+            client = pool.clients.get(client_id)
+            if client is None:
+                raise ResourceNotFoundError(client_id)
+            _validate_client(pool, client, parameters)
+            client.extended_config = {**CLIENT_DEFAULTS, **parameters}
+            return ActionResult({"UserPoolClient": client.to_json(extended=True)})
+
+    return {
+        "create_user_pool_domain": create_user_pool_domain,
+        "describe_user_pool_domain": describe_user_pool_domain,
+        "update_user_pool_domain": update_user_pool_domain,
+        "delete_user_pool_domain": delete_user_pool_domain,
+        "delete_user_pool": delete_user_pool,
+        "update_user_pool_client": update_user_pool_client,
+    }
+
+
+def _validate_client(pool: Any, client: Any, parameters: dict[str, Any]) -> None:
+    flows = set(parameters.get("AllowedOAuthFlows") or [])
+    scopes = list(parameters.get("AllowedOAuthScopes") or [])
+    callbacks = list(parameters.get("CallbackURLs") or [])
+    if "client_credentials" in flows and not client.generate_secret:
+        raise InvalidOAuthFlowException(
+            "client_credentials flow can not be selected if client does not have a client secret."
+        )
+    if "client_credentials" in flows and len(flows) > 1:
+        raise InvalidOAuthFlowException(
+            "client_credentials flow can not be selected along with code flow or implicit flow."
+        )
+    defined = {
+        f"{server.identifier}/{scope['ScopeName']}"
+        for server in pool.resource_servers.values()
+        for scope in server.scopes or []
+    }
+    for scope in scopes:
+        if scope not in STANDARD_SCOPES and scope not in defined:
+            raise ScopeDoesNotExistException(f"Invalid scope requested: {scope}")
+    for provider in parameters.get("SupportedIdentityProviders") or []:
+        if provider != "COGNITO" and provider not in pool.identity_providers:
+            raise InvalidParameterException(f"The provider {provider} does not exist for User Pool {pool.id}")
+    _validate_urls(parameters)
+    if parameters.get("AllowedOAuthFlowsUserPoolClient"):
+        if not flows or not scopes:
+            raise InvalidParameterException(
+                "AllowedOAuthFlows and AllowedOAuthScopes are required when OAuth is enabled."
+            )
+        if {"code", "implicit"} & flows and not callbacks:
+            raise InvalidParameterException("CallbackURLs are required for the code and implicit flows.")
+
+
+def _validate_urls(parameters: dict[str, Any]) -> None:
+    for name in ("CallbackURLs", "LogoutURLs"):
+        for url in parameters.get(name) or []:
+            parts = urlsplit(url)
+            loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+            if (
+                "#" in url
+                or not parts.hostname
+                or not (parts.scheme == "https" or (parts.scheme == "http" and loopback))
+            ):
+                raise InvalidParameterException(f"{name}: {url} is not a valid redirect URL.")
+    default_redirect = parameters.get("DefaultRedirectURI")
+    if default_redirect is not None and default_redirect not in (parameters.get("CallbackURLs") or []):
+        raise InvalidParameterException("DefaultRedirectURI must be one of the CallbackURLs.")
+
+
+@contextmanager
+def install() -> Iterator[FaithfulCognito]:
+    """Patch moto's Cognito for the duration of the block; yields the double's state."""
+    state = FaithfulCognito()
+    handlers = _make_handlers(state)
+    patches = [mock.patch.object(CognitoIdpResponse, name, handler) for name, handler in handlers.items()]
+    for patch in patches:
+        patch.start()
+    try:
+        yield state
+    finally:
+        for patch in reversed(patches):
+            patch.stop()

@@ -1,0 +1,37 @@
+"""moto in server mode on 127.0.0.1, with the faithful Cognito double installed."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from moto.server import ThreadedMotoServer
+
+from tests.doubles.faithful_cognito import FaithfulCognito, install
+
+
+class MotoEndpoint:
+    def __init__(self, server: ThreadedMotoServer, faithful: FaithfulCognito) -> None:
+        self._server = server
+        self.faithful = faithful
+        host, port = server.get_host_and_port()
+        self.url = f"http://{host}:{port}"
+
+    def reset(self) -> None:
+        request = urllib.request.Request(f"{self.url}/moto-api/reset", data=json.dumps({}).encode(), method="POST")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+        self.faithful.reset()
+
+
+@contextmanager
+def running_moto_endpoint() -> Iterator[MotoEndpoint]:
+    with install() as faithful:
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        try:
+            yield MotoEndpoint(server, faithful)
+        finally:
+            server.stop()
