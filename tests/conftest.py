@@ -13,6 +13,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 
 os.environ.update(
     AWS_ACCESS_KEY_ID="testing",
@@ -59,7 +60,13 @@ def faithful(moto_endpoint: MotoEndpoint) -> Any:
 
 @pytest.fixture
 def cognito(faithful: Any) -> Any:
-    return boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    # No SDK retries: a test sees exactly what the service answered.
+    return boto3.client(
+        "cognito-idp",
+        region_name="us-east-1",
+        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+        config=Config(retries={"total_max_attempts": 1}),
+    )
 
 
 @dataclass

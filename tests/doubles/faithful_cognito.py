@@ -146,6 +146,7 @@ class FaithfulCognito:
             self.throttled = 0
             self._quotas = None
             self.custom_domain_delay = 1.5
+            self.clock = time.monotonic
             self.on_call = lambda operation: None
             for region in ("us-east-1", "eu-west-1", "us-west-2", "eu-central-1"):
                 for name in TAKEN_BY_OTHERS:
