@@ -13,7 +13,8 @@ Changed from crhelper's defaults, and why:
   every Create/Update that has a poll function;
 - ``Reason`` keeps its head when trimmed (crhelper keeps the tail), and the whole
   response always fits CloudFormation's 4096-byte limit;
-- a failed Create answers with a marker physical id that Delete ignores.
+- a failed Create answers with a marker physical id that Delete ignores;
+- exactly one answer per request, even when the timeout timer and the handler race.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import json
 import logging
 import os
 import ssl
+import threading
 import time
 from functools import cached_property
 from http.client import HTTPSConnection
@@ -77,6 +79,10 @@ class CloudFormationResponder(CfnResource):
         # serves the response URL over HTTPS with its own certificate).
         self._ssl_verify = os.getenv("AWS_CA_BUNDLE")
         self.hand_over_requested = False
+        # crhelper's timeout timer answers from another thread; whichever answer
+        # comes first is the only one sent.
+        self._answer_lock = threading.Lock()
+        self._answered = False
 
     @cached_property
     def _lambda_client(self) -> Any:
@@ -113,6 +119,11 @@ class CloudFormationResponder(CfnResource):
         )
 
     def _send(self, status: str | None = None, reason: str = "", send_response: Any = None) -> None:
+        with self._answer_lock:
+            if self._answered:
+                logger.warning("CloudFormation was already answered for this request; not answering again")
+                return
+            self._answered = True
         body = {
             "Status": status or self.Status,
             "PhysicalResourceId": str(self.PhysicalResourceId),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ class MotoEndpoint:
 
 @contextmanager
 def running_moto_endpoint() -> Iterator[MotoEndpoint]:
+    # One access-log line per request drowns every useful log line.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with install() as faithful:
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()

@@ -1,0 +1,211 @@
+"""Slow changes: waiting inside the invocation, handing over to polling, deadlines.
+
+Real custom domains stay CREATING for minutes (Cognito developer guide, "Using
+your own domain": up to an hour to distribute a certificate). The faithful double
+models that with a clock the tests control.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+import zipfile
+from typing import Any
+
+import boto3
+import pytest
+
+import handler
+from lifecycle_driver import DEADLINE_KEY
+from tests.conftest import CloudFormation, UserPool
+from tests.support.lambda_context import FakeLambdaContext
+
+DOMAIN = "Custom::CognitoUserPoolDomain"
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+CUSTOM = {"Domain": "auth.example.com", "CertificateArn": CERT}
+
+
+class ManualClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def frozen_domains(faithful: Any) -> ManualClock:
+    """Custom domains stay CREATING until the test moves the clock on."""
+    clock = ManualClock()
+    faithful.clock = clock
+    faithful.custom_domain_delay = 600.0
+    return clock
+
+
+@pytest.fixture
+def provider_function(faithful: Any) -> str:
+    """The provider function as it exists in AWS, so crhelper can grant EventBridge access to it."""
+    endpoint = os.environ["AWS_ENDPOINT_URL"]
+    iam = boto3.client("iam", endpoint_url=endpoint)
+    role = iam.create_role(
+        RoleName="provider-role",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                ],
+            }
+        ),
+    )
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return None\n")
+    boto3.client("lambda", endpoint_url=endpoint).create_function(
+        FunctionName="cognito-resources-provider",
+        Runtime="python3.13",
+        Role=role["Role"]["Arn"],
+        Handler="handler.handler",
+        Code={"ZipFile": package.getvalue()},
+    )
+    return "cognito-resources-provider"
+
+
+def scheduled_polls() -> list[dict[str, Any]]:
+    """The events EventBridge would deliver to the function: one per polling rule."""
+    events = boto3.client("events", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    polls = []
+    for rule in events.list_rules()["Rules"]:
+        assert rule["ScheduleExpression"] == "rate(1 minute)"
+        for target in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]:
+            polls.append(json.loads(target["Input"]))
+    return polls
+
+
+def test_prefix_domain_is_answered_without_waiting_or_polling(
+    cfn: CloudFormation, pool: UserPool, faithful: Any
+) -> None:
+    started = time.monotonic()
+
+    answer = cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, "Domain": "notes-fast"}))
+
+    assert answer["Status"] == "SUCCESS"
+    assert faithful.calls == ["CreateUserPoolDomain", "DescribeUserPoolDomain"]
+    assert time.monotonic() - started < 1.0
+    assert scheduled_polls() == []
+
+
+def test_custom_domain_is_answered_within_seconds_of_turning_active(
+    cfn: CloudFormation, pool: UserPool, faithful: Any
+) -> None:
+    faithful.custom_domain_delay = 2.0
+    started = time.monotonic()
+
+    answer = cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM}))
+
+    assert answer["Status"] == "SUCCESS"
+    # ACTIVE after 2 s; checks at 1, 2.5 s (interval grows 1 -> 1.5 -> 2.25 ... <= 5 s).
+    assert 2.0 <= time.monotonic() - started < 2.0 + 5.0
+    assert scheduled_polls() == []
+
+
+def test_domain_that_ends_failed_is_answered_failed(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: ManualClock
+) -> None:
+    def fail_once_created(operation: str) -> None:
+        if operation == "DescribeUserPoolDomain" and ("us-east-1", "auth.example.com") in faithful.domains:
+            faithful.set_status("us-east-1", "auth.example.com", "FAILED")
+
+    faithful.on_call = fail_once_created
+
+    answer = cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM}))
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith("Cognito reports domain 'auth.example.com' as FAILED")
+
+
+def test_slow_custom_domain_hands_over_to_polling_and_poll_answers_once_active(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: ManualClock, provider_function: str
+) -> None:
+    event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
+
+    # 27 s of Lambda time: 2 s of waiting in the invocation, then the hand-over.
+    answers = cfn.invoke(event, timeout_seconds=27)
+
+    assert answers == [], "CloudFormation must not be answered while the domain is CREATING"
+    (poll,) = scheduled_polls()
+    assert poll["CrHelperPoll"] is True
+    assert poll["RequestId"] == event["RequestId"]
+    assert poll[DEADLINE_KEY] > time.time() + 3000
+
+    assert cfn.invoke(poll, timeout_seconds=60) == [], "still CREATING: keep polling"
+    frozen_domains.now += 600
+    answer = cfn.send(poll, timeout_seconds=60)
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert answer["PhysicalResourceId"] == "auth.example.com"
+    assert answer["Data"]["DomainType"] == "custom"
+    assert "PhysicalResourceId" not in answer["Data"]
+    assert scheduled_polls() == [], "the polling schedule is removed once answered"
+
+
+def test_polling_answers_failed_at_the_deadline(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: ManualClock, provider_function: str
+) -> None:
+    cfn.invoke(cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM}), timeout_seconds=27)
+    (poll,) = scheduled_polls()
+    poll[DEADLINE_KEY] = time.time() - 1
+
+    answer = cfn.send(poll, timeout_seconds=60)
+
+    assert answer["Status"] == "FAILED"
+    assert "did not finish the change before the deadline" in answer["Reason"]
+    assert answer["PhysicalResourceId"].startswith("create-failed:")
+    assert scheduled_polls() == []
+
+
+def test_deadline_follows_the_resources_service_timeout(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: ManualClock, provider_function: str
+) -> None:
+    event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
+    event["ResourceProperties"]["ServiceTimeout"] = "900"
+
+    cfn.invoke(event, timeout_seconds=27)
+
+    (poll,) = scheduled_polls()
+    assert time.time() + 800 < poll[DEADLINE_KEY] < time.time() + 900
+
+
+def test_update_that_puts_domain_into_updating_is_waited_for(
+    cfn: CloudFormation, pool: UserPool, faithful: Any
+) -> None:
+    faithful.custom_domain_delay = 1.0
+    old = {"UserPoolId": pool.id, **CUSTOM}
+    assert cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", old))["Status"] == "SUCCESS"
+    faithful.calls.clear()
+
+    answer = cfn.send(
+        cfn.events.update(DOMAIN, "HostedUIDomain", "auth.example.com", {**old, "ManagedLoginVersion": "2"}, old)
+    )
+
+    assert answer["Status"] == "SUCCESS"
+    assert faithful.calls.count("DescribeUserPoolDomain") >= 3  # before, right after (UPDATING), once ACTIVE
+
+
+def test_running_out_of_time_is_answered_exactly_once(cfn: CloudFormation, pool: UserPool, faithful: Any) -> None:
+    def slow_cognito(operation: str) -> None:
+        if operation == "CreateUserPoolDomain":
+            time.sleep(2.0)
+
+    faithful.on_call = slow_cognito
+    event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, "Domain": "notes-slow"})
+
+    handler.handler(event, FakeLambdaContext(timeout_seconds=1.5))
+    time.sleep(0.5)
+
+    answers = cfn.responses.answers_for(event["RequestId"])
+    assert len(answers) == 1
+    assert answers[0]["Status"] == "FAILED"
+    assert answers[0]["Reason"].startswith("The function ran out of time")

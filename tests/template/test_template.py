@@ -1,0 +1,162 @@
+"""template.yaml says what the issues promise: the resources, their settings, the outputs, the policy."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local.cfn_yaml import load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template(ROOT / "template.yaml")
+
+
+def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str, Any]:
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == resource_type}
+
+
+def test_user_pool_signs_users_in_with_their_email(template: dict[str, Any]) -> None:
+    (pool,) = resources_of_type(template, "AWS::Cognito::UserPool").values()
+    properties = pool["Properties"]
+
+    assert properties["UsernameAttributes"] == ["email"]
+    assert properties["AutoVerifiedAttributes"] == ["email"]
+    assert properties["DeletionProtection"] == {"Ref": "DeletionProtection"}
+    assert properties["Policies"]["PasswordPolicy"]["MinimumLength"] >= 8
+
+
+def test_app_client_has_no_secret_and_the_auth_flows_the_cli_needs(template: dict[str, Any]) -> None:
+    (client,) = resources_of_type(template, "AWS::Cognito::UserPoolClient").values()
+    properties = client["Properties"]
+    flows = template["Mappings"]["AppClient"]["Settings"]["ExplicitAuthFlows"]
+
+    assert properties["GenerateSecret"] is False
+    assert properties["ExplicitAuthFlows"] == {"Fn::FindInMap": ["AppClient", "Settings", "ExplicitAuthFlows"]}
+    assert set(flows) == {"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+    assert properties["PreventUserExistenceErrors"] == "ENABLED"
+
+
+def test_function_is_the_python_crhelper_handler_with_its_own_log_group(template: dict[str, Any]) -> None:
+    function = template["Resources"]["ProviderFunction"]
+    properties = function["Properties"]
+
+    assert function["Type"] == "AWS::Serverless::Function"
+    assert (properties["CodeUri"], properties["Handler"]) == ("src/", "handler.handler")
+    assert re.fullmatch(r"python3\.1[2-9]", template["Globals"]["Function"]["Runtime"])
+    assert properties["LoggingConfig"]["LogGroup"] == {"Ref": "ProviderLogGroup"}
+    assert template["Resources"]["ProviderLogGroup"]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionInDays"}
+    assert "crhelper" in (ROOT / "src" / "requirements.txt").read_text()
+
+
+def test_every_custom_resource_has_a_service_timeout(template: dict[str, Any]) -> None:
+    customs = {n: r for n, r in template["Resources"].items() if r["Type"].startswith("Custom::")}
+
+    assert set(customs) == {"HostedUIDomain", "AppClientSettings"}
+    for resource in customs.values():
+        assert 60 <= resource["Properties"]["ServiceTimeout"] <= 3600
+
+
+def test_outputs_and_exported_service_token(template: dict[str, Any]) -> None:
+    outputs = template["Outputs"]
+
+    assert {
+        "UserPoolId",
+        "UserPoolArn",
+        "Region",
+        "AppClientId",
+        "Domain",
+        "HostedUIBaseUrl",
+        "CloudFrontDistribution",
+        "HostedUIUrl",
+        "ServiceToken",
+    } <= set(outputs)
+    assert outputs["ServiceToken"]["Export"]["Name"] == {"Fn::Sub": "${AWS::StackName}-ServiceToken"}
+
+
+def test_derived_domain_prefix_is_unique_per_stack_and_fits_63_characters(template: dict[str, Any]) -> None:
+    domain = template["Resources"]["HostedUIDomain"]["Properties"]["Domain"]
+    derived = domain["Fn::If"][2]["Fn::If"][2]
+    app_name_pattern = template["Parameters"]["AppName"]["AllowedPattern"]
+
+    # <AppName>-<last group of the stack id's GUID>: 12 hex characters unique to the stack.
+    assert derived == {
+        "Fn::Join": [
+            "-",
+            [
+                {"Ref": "AppName"},
+                {
+                    "Fn::Select": [
+                        4,
+                        {"Fn::Split": ["-", {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}]},
+                    ]
+                },
+            ],
+        ]
+    }
+    longest_app_name = int(re.search(r"\{0,(\d+)\}", app_name_pattern).group(1)) + 2  # type: ignore[union-attr]
+    assert longest_app_name + 1 + 12 <= 63
+    assert template["Parameters"]["AppName"]["Default"] == "notes-app"
+
+
+def cognito_actions_called_by_the_code() -> set[str]:
+    """Every ``self._client.<operation>`` in cognito_ops.py, as an IAM action."""
+    tree = ast.parse((ROOT / "src" / "cognito_ops.py").read_text())
+    operations = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "_client"
+        and node.attr != "meta"
+    }
+    return {"cognito-idp:" + "".join(part.title() for part in op.split("_")) for op in operations}
+
+
+def test_policy_grants_exactly_the_cognito_actions_the_code_calls(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
+    granted = {
+        action
+        for statement in statements
+        for action in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
+        if action.startswith("cognito-idp:")
+    }
+
+    assert granted == cognito_actions_called_by_the_code()
+    assert len(cognito_actions_called_by_the_code()) == 8
+
+
+def test_pool_scoped_actions_are_limited_to_the_allowed_pools(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
+    (pool_statement,) = [s for s in statements if s["Sid"] == "ManageDomainsAndClientsOfAllowedPools"]
+    (describe_statement,) = [s for s in statements if s["Sid"] == "DescribeDomainsByName"]
+
+    assert pool_statement["Resource"]["Fn::If"][0] == "HasExtraManagedPools"
+    assert pool_statement["Resource"]["Fn::If"][2] == {"Fn::GetAtt": ["UserPool", "Arn"]}
+    assert describe_statement["Action"] == "cognito-idp:DescribeUserPoolDomain"
+    assert template["Parameters"]["ManagedUserPoolArns"]["Default"] == ""
+
+
+def test_polling_permissions_are_limited_to_rules_and_the_function_itself(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ProviderPollingPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    actions = {a for s in statements for a in s["Action"]}
+
+    assert actions == {
+        "events:PutRule",
+        "events:PutTargets",
+        "events:RemoveTargets",
+        "events:DeleteRule",
+        "lambda:AddPermission",
+        "lambda:RemovePermission",
+    }
+    lambda_statement = next(s for s in statements if "lambda:AddPermission" in s["Action"])
+    assert lambda_statement["Resource"] == {"Fn::GetAtt": ["ProviderFunction", "Arn"]}
+    for name in ("HostedUIDomain", "AppClientSettings"):
+        assert template["Resources"][name]["DependsOn"] == "ProviderPollingPolicy"
