@@ -49,8 +49,11 @@ local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS ac
 bench: $(VENV)/.installed ## Print the benchmark table (medians of several runs)
 	$(VENV)/bin/python -m bench.run
 
-build: $(SAM_VENV)/.installed ## sam build (needs python$(LAMBDA_PYTHON_VERSION), found on PATH or in pyenv)
+build: $(SAM_VENV)/.installed ## sam build, then zip the function as sam package would (.aws-sam/provider-function.zip)
 	PATH="$$(scripts/find-python.sh $(LAMBDA_PYTHON_VERSION)):$$PATH" $(SAM_VENV)/bin/sam build --template-file template.yaml
+	rm -f .aws-sam/provider-function.zip
+	cd .aws-sam/build/ProviderFunction && $(PYTHON) -m zipfile -c ../../provider-function.zip .
+	@ls -l .aws-sam/provider-function.zip
 
 validate: $(SAM_VENV)/.installed ## sam validate --lint
 	$(SAM_VENV)/bin/sam validate --lint --template-file template.yaml

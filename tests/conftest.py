@@ -26,11 +26,11 @@ os.environ.pop("AWS_PROFILE", None)
 
 import cognito_ops
 import handler
-from tests.support.cfn_events import EventFactory
-from tests.support.lambda_context import FakeLambdaContext
+from local.cfn_events import EventFactory
+from local.lambda_context import FakeLambdaContext
+from local.response_server import ResponseServer
+from local.tls import write_loopback_certificate
 from tests.support.moto_endpoint import MotoEndpoint, running_moto_endpoint
-from tests.support.response_server import ResponseServer
-from tests.support.tls import write_loopback_certificate
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,8 @@ import pytest
 
 import handler
 from lifecycle_driver import DEADLINE_KEY
+from local.lambda_context import FakeLambdaContext
 from tests.conftest import CloudFormation, UserPool
-from tests.support.lambda_context import FakeLambdaContext
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"

@@ -28,11 +28,11 @@ class MotoEndpoint:
 
 
 @contextmanager
-def running_moto_endpoint() -> Iterator[MotoEndpoint]:
+def running_moto_endpoint(port: int = 0) -> Iterator[MotoEndpoint]:
     # One access-log line per request drowns every useful log line.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with install() as faithful:
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         server.start()
         try:
             yield MotoEndpoint(server, faithful)

@@ -1,0 +1,26 @@
+"""moto in server mode on 127.0.0.1 with the faithful Cognito double: ``python -m local.faithful_server PORT``.
+
+It prints ``READY <url>`` once it answers, then serves until it is stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+
+from tests.support.moto_endpoint import running_moto_endpoint
+
+
+def main() -> None:
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    logging.basicConfig(level=logging.WARNING)
+    with running_moto_endpoint(port=port) as endpoint:
+        print(f"READY {endpoint.url}", flush=True)
+        # Nothing more goes to stdout: the reader may be gone (make local --keep).
+        sys.stdout.close()
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

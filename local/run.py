@@ -1,0 +1,239 @@
+"""``make local``: the whole stack on this machine, no AWS account, nothing but 127.0.0.1.
+
+1. starts moto in server mode with the faithful Cognito double on a free port;
+2. brings template.yaml up as CloudFormation would (native pool and client from the
+   template's own properties and parameter defaults, custom resources through
+   src/handler.py with real CloudFormation events and a local HTTPS response URL);
+3. prints the stack outputs as a table and as JSON;
+4. signs a test user up, confirms it and signs it in with the real AWS CLI;
+5. deletes the stack and checks that nothing is left (or, with --keep, leaves the
+   endpoint running and prints how to use it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+STATE_DIR = ROOT / ".local-run"
+REGION = "us-east-1"
+TEST_USER = "local.user@example.com"
+TEST_PASSWORD = "Local-Passw0rd"
+STEPS = 6
+
+
+class LocalRunError(Exception):
+    """A step failed; the message says which and why."""
+
+
+def step(number: int, text: str) -> None:
+    print(f"\n[{number}/{STEPS}] {text}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_endpoint(keep: bool) -> tuple[subprocess.Popen[str], str]:
+    port = free_port()
+    STATE_DIR.mkdir(exist_ok=True)
+    # The endpoint's own log goes to a file: with --keep it outlives this command
+    # and must not hold on to (or write into) the terminal or a caller's pipe.
+    with (STATE_DIR / "endpoint.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "local.faithful_server", str(port)],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            start_new_session=keep,
+        )
+    deadline = time.monotonic() + 60
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line.startswith("READY "):
+            return process, line.split()[1]
+        if process.poll() is not None:
+            break
+        print("  ...waiting for the endpoint", flush=True)
+    process.kill()
+    raise LocalRunError("the local moto endpoint did not start within 60 seconds; see .local-run/endpoint.log")
+
+
+def local_environment(endpoint: str, ca_bundle: Path) -> dict[str, str]:
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_SESSION_TOKEN": "local",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_CA_BUNDLE": str(ca_bundle),
+    }
+
+
+@contextmanager
+def response_endpoint() -> Iterator[tuple[Any, Path]]:
+    from local.response_server import ResponseServer
+    from local.tls import write_loopback_certificate
+
+    directory = Path(tempfile.mkdtemp(prefix="cfn-responses-"))
+    cert, key = write_loopback_certificate(directory)
+    server = ResponseServer(cert, key).start()
+    try:
+        yield server, cert
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def print_outputs(outputs: dict[str, str]) -> None:
+    width = max(len(name) for name in outputs)
+    print(f"  {'Output'.ljust(width)}  Value")
+    print(f"  {'-' * width}  {'-' * 40}")
+    for name, value in outputs.items():
+        print(f"  {name.ljust(width)}  {value}")
+    print("\n  As JSON:")
+    print("  " + json.dumps(outputs, indent=2).replace("\n", "\n  "))
+
+
+def aws_cli(*arguments: str) -> dict[str, Any]:
+    """The real AWS CLI, pointed at the local endpoint through the environment."""
+    executable = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
+    if executable is None:
+        raise LocalRunError("the AWS CLI is not installed (it comes with requirements-dev.txt)")
+    command = [executable, "cognito-idp", *arguments, "--output", "json"]
+    print("  $ aws cognito-idp " + " ".join(arguments).replace(TEST_PASSWORD, "********"))
+    completed = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
+    if completed.returncode != 0:
+        raise LocalRunError(f"aws {' '.join(arguments[:1])} failed: {completed.stderr.strip()}")
+    return json.loads(completed.stdout) if completed.stdout.strip() else {}
+
+
+def sign_up_and_sign_in(outputs: dict[str, str]) -> dict[str, Any]:
+    pool_id, client_id = outputs["UserPoolId"], outputs["AppClientId"]
+    signed_up = aws_cli(
+        "sign-up",
+        "--client-id", client_id,
+        "--username", TEST_USER,
+        "--password", TEST_PASSWORD,
+        "--user-attributes", f"Name=email,Value={TEST_USER}",
+    )  # fmt: skip
+    print(f"    UserSub: {signed_up.get('UserSub')}  confirmed: {signed_up.get('UserConfirmed')}")
+    aws_cli("admin-confirm-sign-up", "--user-pool-id", pool_id, "--username", TEST_USER)
+    print("    confirmed")
+    auth = aws_cli(
+        "admin-initiate-auth",
+        "--user-pool-id", pool_id,
+        "--client-id", client_id,
+        "--auth-flow", "ADMIN_USER_PASSWORD_AUTH",
+        "--auth-parameters", f"USERNAME={TEST_USER},PASSWORD={TEST_PASSWORD}",
+    )  # fmt: skip
+    tokens = auth.get("AuthenticationResult", {})
+    for name in ("IdToken", "AccessToken", "RefreshToken"):
+        if not tokens.get(name):
+            raise LocalRunError(f"sign-in returned no {name}")
+        print(f"    {name}: {tokens[name][:24]}… ({len(tokens[name])} characters)")
+    return dict(tokens)
+
+
+def check_nothing_left(cognito: Any, outputs: dict[str, str]) -> None:
+    pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
+    if any(pool["Id"] == outputs["UserPoolId"] for pool in pools):
+        raise LocalRunError(f"user pool {outputs['UserPoolId']} is still there after the delete")
+    if cognito.describe_user_pool_domain(Domain=outputs["Domain"])["DomainDescription"]:
+        raise LocalRunError(f"domain {outputs['Domain']} is still there after the delete")
+    print(f"  nothing left: no user pool {outputs['UserPoolId']}, no domain {outputs['Domain']}")
+
+
+def print_keep_instructions(endpoint: str, process: subprocess.Popen[str], outputs: dict[str, str]) -> None:
+    STATE_DIR.mkdir(exist_ok=True)
+    (STATE_DIR / "endpoint.pid").write_text(str(process.pid))
+    print("\nThe endpoint keeps running. To use it from a shell:\n")
+    print(f"  export AWS_ENDPOINT_URL={endpoint}")
+    print("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_SESSION_TOKEN=local")
+    print(f"  export AWS_DEFAULT_REGION={REGION}")
+    print(f"  .venv/bin/aws cognito-idp describe-user-pool --user-pool-id {outputs['UserPoolId']}")
+    print(f"  .venv/bin/aws cognito-idp describe-user-pool-domain --domain {outputs['Domain']}")
+    print(f"  .venv/bin/aws cognito-idp describe-user-pool-client --user-pool-id {outputs['UserPoolId']} "
+          f"--client-id {outputs['AppClientId']}")  # fmt: skip
+    print(f"\nStop it with: kill {process.pid}   (its pid is also in .local-run/endpoint.pid)")
+
+
+def run(keep: bool, template: Path, stack_name: str, overrides: dict[str, str]) -> dict[str, str]:
+    step(1, "Starting a local Cognito endpoint (moto server + the faithful double) on 127.0.0.1")
+    process, endpoint = start_endpoint(keep)
+    print(f"  {endpoint}")
+    try:
+        with response_endpoint() as (responses, ca_bundle):
+            os.environ.update(local_environment(endpoint, ca_bundle))
+            sys.path.insert(0, str(ROOT / "src"))
+            import boto3
+
+            import handler
+            from local.local_cloudformation import LocalCloudFormation
+
+            cognito = boto3.client("cognito-idp", region_name=REGION)
+            engine = LocalCloudFormation(cognito, responses, handler.handler, region=REGION)
+            step(2, f"Creating stack {stack_name} from {template.relative_to(ROOT)}")
+            started = time.monotonic()
+            stack = engine.create_stack(stack_name, template, overrides)
+            print(f"  CREATE_COMPLETE in {time.monotonic() - started:.1f} s")
+            step(3, "Stack outputs")
+            print_outputs(stack.outputs)
+            step(4, "Signing a test user up and in with the AWS CLI")
+            sign_up_and_sign_in(stack.outputs)
+            if keep:
+                step(5, "Keeping the stack (--keep)")
+                print_keep_instructions(endpoint, process, stack.outputs)
+                return stack.outputs
+            step(5, "Deleting the stack")
+            failures = engine.delete_stack(stack)
+            if failures:
+                raise LocalRunError("delete failed: " + "; ".join(failures))
+            step(6, "Checking that nothing is left")
+            check_nothing_left(cognito, stack.outputs)
+            return stack.outputs
+    finally:
+        if not keep:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keep", action="store_true", help="leave the endpoint and the stack running")
+    parser.add_argument("--template", type=Path, default=ROOT / "template.yaml")
+    parser.add_argument("--stack-name", default="notes-app-local")
+    parser.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE")
+    args = parser.parse_args(argv)
+    overrides = dict(item.split("=", 1) for item in args.parameter)
+    try:
+        run(args.keep, args.template.resolve(), args.stack_name, overrides)
+    except Exception as failure:
+        print(f"\nmake local FAILED: {failure}", file=sys.stderr)
+        return 1
+    print("\nmake local: all steps succeeded.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
