@@ -38,8 +38,12 @@ def create(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
 def update(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
     """What happens on Update, top to bottom.
 
-    - Same domain, same pool: change the certificate or managed login version in
-      place (same physical id), or do nothing when nothing differs.
+    - Same domain, same pool, same certificate and version: nothing is written; the
+      domain is read back (it may have been deleted outside CloudFormation, and its
+      attributes are answered again).
+    - Same domain, same pool, new certificate or version: UpdateUserPoolDomain in
+      place, same physical id. Cognito itself refuses it for another pool's domain,
+      and only then is the domain read to find out why.
     - New domain or new pool: replacement. The new physical id makes
       CloudFormation send a Delete for the old one during cleanup, or an Update
       back to the old properties (then a Delete of the new one) on rollback; both
@@ -49,7 +53,9 @@ def update(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
     previous = _previous_properties(request.old_properties)
     pool_changed = previous is not None and previous.user_pool_id != wanted.user_pool_id
     if wanted.domain == request.physical_id and not pool_changed:
-        return _update_in_place(ops, wanted, ops.describe_domain(wanted.domain))
+        if previous is None or previous.domain != wanted.domain or not _settings_differ(previous, wanted):
+            return _update_in_place(ops, wanted, ops.describe_domain(wanted.domain))
+        return _change_settings_in_place(ops, wanted)
     if previous is None:
         raise ResourceFailure(
             f"Cannot move domain '{request.physical_id}' to '{wanted.domain}': the previous "
@@ -85,7 +91,26 @@ def is_complete(request: LifecycleRequest, ops: CognitoOps) -> Outcome | None:
     return _outcome(ops, wanted, current)
 
 
+def _change_settings_in_place(ops: CognitoOps, wanted: DomainProperties) -> Outcome:
+    try:
+        ops.update_domain(wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version)
+    except ClientError as error:
+        if NOT_THIS_POOLS_DOMAIN not in error_message(error):
+            raise
+        # Gone, or not this pool's: find out which and act on what exists.
+        return _update_in_place(ops, wanted, ops.describe_domain(wanted.domain))
+    return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
+
+
+def _settings_differ(previous: DomainProperties, wanted: DomainProperties) -> bool:
+    return (previous.certificate_arn, previous.managed_login_version) != (
+        wanted.certificate_arn,
+        wanted.managed_login_version,
+    )
+
+
 def _update_in_place(ops: CognitoOps, wanted: DomainProperties, current: DomainDescription | None) -> Outcome:
+    """Make what exists match ``wanted``, from a fresh description of it."""
     if current is None:
         # Deleted outside CloudFormation; put back what the template describes.
         logger.warning("Domain %r was missing; creating it again", wanted.domain)

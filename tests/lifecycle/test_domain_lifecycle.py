@@ -200,6 +200,48 @@ def test_update_of_custom_domain_version_keeps_certificate(cfn: CloudFormation, 
     assert (record.certificate_arn, record.managed_login_version) == (CERT, 2)
 
 
+def test_update_in_place_makes_the_minimum_calls(cfn: CloudFormation, pool: UserPool, faithful: Any) -> None:
+    old = {"UserPoolId": pool.id, "Domain": "notes-inplace"}
+    create_domain(cfn, old)
+    faithful.calls.clear()
+
+    cfn.send(cfn.events.update(DOMAIN, "HostedUIDomain", "notes-inplace", {**old, "ManagedLoginVersion": "2"}, old))
+
+    assert faithful.calls == ["UpdateUserPoolDomain", "DescribeUserPoolDomain"]
+
+
+def test_update_in_place_of_a_domain_deleted_outside_cloudformation_creates_it_again(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, cognito: Any
+) -> None:
+    old = {"UserPoolId": pool.id, "Domain": "notes-drifted"}
+    create_domain(cfn, old)
+    cognito.delete_user_pool_domain(UserPoolId=pool.id, Domain="notes-drifted")
+
+    answer = cfn.send(
+        cfn.events.update(DOMAIN, "HostedUIDomain", "notes-drifted", {**old, "ManagedLoginVersion": "2"}, old)
+    )
+
+    assert (answer["Status"], answer["PhysicalResourceId"]) == ("SUCCESS", "notes-drifted")
+    assert domains_of(faithful, pool)["notes-drifted"].managed_login_version == 2
+
+
+def test_update_in_place_of_a_domain_now_held_by_another_pool_fails_and_touches_it_not(
+    cfn: CloudFormation, pool: UserPool, other_pool: UserPool, faithful: Any, cognito: Any
+) -> None:
+    old = {"UserPoolId": pool.id, "Domain": "notes-stolen"}
+    create_domain(cfn, old)
+    cognito.delete_user_pool_domain(UserPoolId=pool.id, Domain="notes-stolen")
+    cognito.create_user_pool_domain(UserPoolId=other_pool.id, Domain="notes-stolen")
+
+    answer = cfn.send(
+        cfn.events.update(DOMAIN, "HostedUIDomain", "notes-stolen", {**old, "ManagedLoginVersion": "2"}, old)
+    )
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith("Domain 'notes-stolen' is already used by another user pool")
+    assert domains_of(faithful, other_pool)["notes-stolen"].managed_login_version == 1
+
+
 def test_update_with_nothing_changed_makes_no_write(cfn: CloudFormation, pool: UserPool, faithful: Any) -> None:
     props = {"UserPoolId": pool.id, "Domain": "notes-same"}
     create_domain(cfn, props)

@@ -1,0 +1,40 @@
+"""The benchmark is not a timed test: this only checks that it runs and prints its table."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.timeout(300)
+def test_bench_prints_every_row_with_a_small_n() -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--runs", "1", "--sizes", "3", "--domain-delay", "1", "--skip-package"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    table = completed.stdout
+    for measure in (
+        "cold start: import handler",
+        "handler: domain Create",
+        "handler: domain Update with replacement",
+        "calls: settings Delete",
+        "Delete answered after",
+        "custom domain: ACTIVE to answer",
+        "3 settings resources in parallel (5/s quota)",
+    ):
+        assert f"| {measure}" in table
+    assert "0 failed" in table
