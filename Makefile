@@ -13,7 +13,7 @@ TEMPLATES := template.yaml $(wildcard examples/*/*.yaml)
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help test lint typecheck cfn-lint unit local build validate deploy bench clean
+.PHONY: help test lint typecheck cfn-lint unit local build validate deploy bench stackset-template readme clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,8 +43,8 @@ cfn-lint: $(VENV)/.installed ## cfn-lint on every template
 unit: $(VENV)/.installed ## pytest only
 	$(VENV)/bin/python -m pytest
 
-local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS account); KEEP=1 leaves it running
-	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,)
+local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS account); KEEP=1 leaves it running, EMBED=1 adds examples/embed
+	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,)
 
 bench: $(VENV)/.installed ## Print the benchmark table (medians of several runs)
 	$(VENV)/bin/python -m bench.run
@@ -64,6 +64,12 @@ validate: $(SAM_VENV)/.installed ## sam validate --lint
 
 deploy: build ## sam deploy with samconfig.toml (needs AWS credentials)
 	$(SAM_VENV)/bin/sam deploy
+
+stackset-template: $(VENV)/.installed ## Write template.yaml as plain CloudFormation for StackSets (.aws-sam/stackset-template.json)
+	$(VENV)/bin/python scripts/stackset_template.py .aws-sam/stackset-template.json
+
+readme: $(VENV)/.installed ## Copy the example files into the README's example blocks
+	$(VENV)/bin/python scripts/sync_readme.py
 
 clean: ## Remove build output and caches (keeps the virtual environments)
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .local-run

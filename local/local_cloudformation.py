@@ -38,6 +38,7 @@ class LocalStack:
     name: str
     stack_id: str
     template: dict[str, Any]
+    template_path: Path
     context: ResolutionContext
     resources: list[ProvisionedResource] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
@@ -70,7 +71,9 @@ class LocalCloudFormation:
     def create_stack(self, name: str, template_path: Path, overrides: dict[str, str] | None = None) -> LocalStack:
         template = load_template(template_path)
         stack_id = f"arn:aws:cloudformation:{self._region}:{self._account_id}:stack/{name}/{uuid.uuid4()}"
-        stack = LocalStack(name, stack_id, template, self._context(template, name, stack_id, overrides or {}))
+        stack = LocalStack(
+            name, stack_id, template, template_path, self._context(template, name, stack_id, overrides or {})
+        )
         stack.context.attributes = lambda logical_id, attribute: self._attribute(stack, logical_id, attribute)
         evaluate_conditions(template.get("Conditions", {}), stack.context)
         try:
@@ -128,6 +131,8 @@ class LocalCloudFormation:
             created = self._provisioner.create_user_pool_client(logical_id, properties)
         elif resource_type in ("AWS::Serverless::Function", "AWS::Lambda::Function"):
             created = self._deploy_function(stack, logical_id, properties)
+        elif resource_type == "AWS::Serverless::Application":
+            created = self._create_nested(stack, logical_id, properties)
         elif resource_type in PASSIVE_TYPES:
             created = ProvisionedResource(logical_id, resource_type, f"{stack.name}-{logical_id}")
         elif resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource":
@@ -140,6 +145,23 @@ class LocalCloudFormation:
         created.properties = properties
         stack.resources.append(created)
         stack.context.physical_ids[logical_id] = created.physical_id
+
+    def _create_nested(self, stack: LocalStack, logical_id: str, properties: dict[str, Any]) -> ProvisionedResource:
+        """A nested application with a local Location, named as CloudFormation names nested stacks."""
+        location = properties.get("Location")
+        if not isinstance(location, str):
+            raise TemplateError(f"{logical_id}: only a local Location can be created locally")
+        path = (stack.template_path.parent / location).resolve()
+        parameters = {
+            k: ",".join(v) if isinstance(v, list) else str(v) for k, v in properties.get("Parameters", {}).items()
+        }
+        child_name = f"{stack.name}-{logical_id}-{uuid.uuid4().hex[:12].upper()}"
+        self._report(f"    nested stack {child_name} from {location}")
+        child = self.create_stack(child_name, path, parameters)
+        attributes = {f"Outputs.{name}": value for name, value in child.outputs.items()}
+        return ProvisionedResource(
+            logical_id, "AWS::Serverless::Application", child.stack_id, attributes, nested_stack=child
+        )
 
     def _deploy_function(self, stack: LocalStack, logical_id: str, properties: dict[str, Any]) -> ProvisionedResource:
         globals_ = stack.template.get("Globals", {}).get("Function", {})
@@ -218,6 +240,10 @@ class LocalCloudFormation:
             self._provisioner.delete_user_pool(resource)
         elif resource.resource_type == "AWS::Cognito::UserPoolClient":
             self._provisioner.delete_user_pool_client(resource)
+        elif resource.nested_stack is not None:
+            failures = self.delete_stack(resource.nested_stack)
+            if failures:
+                raise StackError("; ".join(failures))
         elif (
             resource.resource_type.startswith("Custom::")
             or resource.resource_type == "AWS::CloudFormation::CustomResource"

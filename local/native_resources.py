@@ -21,6 +21,7 @@ class ProvisionedResource:
     physical_id: str
     attributes: dict[str, Any] = field(default_factory=dict)
     properties: dict[str, Any] = field(default_factory=dict)
+    nested_stack: Any = None  # the child LocalStack of a nested application
 
 
 def to_api_types(value: Any, shape: Shape | None) -> Any:
@@ -73,7 +74,8 @@ class CognitoProvisioner:
         self._cognito.delete_user_pool(UserPoolId=resource.physical_id)
 
     def create_user_pool_client(self, logical_id: str, properties: dict[str, Any]) -> ProvisionedResource:
-        request = self._request("CreateUserPoolClient", properties)
+        # CloudFormation names a client itself when ClientName is left out.
+        request = self._request("CreateUserPoolClient", {"ClientName": logical_id, **properties})
         client = self._cognito.create_user_pool_client(**request)["UserPoolClient"]
         return ProvisionedResource(
             logical_id,

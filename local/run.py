@@ -178,7 +178,25 @@ def print_keep_instructions(endpoint: str, process: subprocess.Popen[str], outpu
     print(f"\nStop it with: kill {process.pid}   (its pid is also in .local-run/endpoint.pid)")
 
 
-def run(keep: bool, template: Path, stack_name: str, overrides: dict[str, str]) -> dict[str, str]:
+def bring_up_embed_example(engine: Any, provider_stack: str) -> None:
+    """examples/embed: an existing stack's own pool, given a domain and OAuth settings via the exported token."""
+    import uuid
+
+    template = ROOT / "examples" / "embed" / "template.yaml"
+    name = f"{provider_stack}-embed"
+    overrides = {"ProviderStackName": provider_stack, "DomainPrefix": f"team-{uuid.uuid4().hex[:12]}"}
+    print(f"  Creating stack {name} from {template.relative_to(ROOT)} (ServiceToken through Fn::ImportValue)")
+    stack = engine.create_stack(name, template, overrides)
+    print_outputs(stack.outputs)
+    failures = engine.delete_stack(stack)
+    if failures:
+        raise LocalRunError("deleting the embed example failed: " + "; ".join(failures))
+    print(f"  {name} deleted")
+
+
+def run(
+    keep: bool, template: Path, stack_name: str, overrides: dict[str, str], with_embed: bool = False
+) -> dict[str, str]:
     step(1, "Starting a local Cognito endpoint (moto server + the faithful double) on 127.0.0.1")
     process, endpoint = start_endpoint(keep)
     print(f"  {endpoint}")
@@ -201,6 +219,9 @@ def run(keep: bool, template: Path, stack_name: str, overrides: dict[str, str]) 
             print_outputs(stack.outputs)
             step(4, "Signing a test user up and in with the AWS CLI")
             sign_up_and_sign_in(stack.outputs)
+            if with_embed:
+                print("\n  The embed example, using this stack's exported ServiceToken:")
+                bring_up_embed_example(engine, stack_name)
             if keep:
                 step(5, "Keeping the stack (--keep)")
                 print_keep_instructions(endpoint, process, stack.outputs)
@@ -224,10 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--template", type=Path, default=ROOT / "template.yaml")
     parser.add_argument("--stack-name", default="notes-app-local")
     parser.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--with-embed-example", action="store_true", help="also bring up examples/embed against it")
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.parameter)
     try:
-        run(args.keep, args.template.resolve(), args.stack_name, overrides)
+        run(args.keep, args.template.resolve(), args.stack_name, overrides, args.with_embed_example)
     except Exception as failure:
         print(f"\nmake local FAILED: {failure}", file=sys.stderr)
         return 1

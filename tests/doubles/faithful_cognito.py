@@ -26,7 +26,8 @@ DeleteUserPoolDomain / DescribeUserPoolDomain, and the service's error texts):
   (developer guide: up to an hour to distribute a certificate); moto is ACTIVE at once;
 - DescribeUserPoolDomain of an unknown domain returns an empty DomainDescription;
 - a pool with a domain cannot be deleted: "User pool cannot be deleted. It has a
-  domain configured that should be deleted first."
+  domain configured that should be deleted first."; nor one with DeletionProtection
+  ACTIVE (API reference, CreateUserPool: DeletionProtection).
 
 App clients (API reference UpdateUserPoolClient):
 
@@ -315,6 +316,12 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
                 raise InvalidParameterException(
                     "User pool cannot be deleted. It has a domain configured that should be deleted first."
                 )
+        pool = response.backend.describe_user_pool(pool_id)
+        if pool.extended_config.get("DeletionProtection") == "ACTIVE":
+            raise InvalidParameterException(
+                "The user pool cannot be deleted because deletion protection is activated. "
+                "Deletion protection must be inactivated first."
+            )
         response.backend.delete_user_pool(pool_id)
         return EmptyResult()
 

@@ -1,0 +1,30 @@
+"""The README's snippets are the example files themselves, and it documents every property."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from properties import client_settings, domain
+from scripts.sync_readme import BLOCK, README, synced
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_readme_example_blocks_are_the_example_files() -> None:
+    text = README.read_text()
+    blocks = [m.group("path") for m in BLOCK.finditer(text)]
+
+    assert {"examples/embed/template.yaml", "examples/nested/template.yaml", "examples/nested/packaged-form.yaml",
+            "examples/stackset/deploy.sh"} <= set(blocks)  # fmt: skip
+    assert synced(text) == text, "README example blocks are stale: run `make readme`"
+
+
+def test_readme_documents_every_property_and_attribute() -> None:
+    text = README.read_text()
+
+    for name in sorted(domain.KNOWN_PROPERTIES | client_settings.KNOWN_PROPERTIES):
+        assert f"| `{name}` |" in text, f"property {name} is not in the README's reference"
+    attributes = ["Domain", "UserPoolId", "DomainType", "CloudFrontDistribution", "BaseUrl", "AuthorizeUrl", "TokenUrl"]
+    attributes += ["UserInfoUrl", "RevokeUrl", "LogoutUrl", "ManagedLoginVersion", "HostedUIUrl", "ClientId"]
+    for attribute in attributes:
+        assert f"`{attribute}`" in text
