@@ -64,6 +64,19 @@ class DomainDescription:
     managed_login_version: int
 
 
+def _domain_request(
+    user_pool_id: str, domain: str, certificate_arn: str | None, managed_login_version: int
+) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "UserPoolId": user_pool_id,
+        "Domain": domain,
+        "ManagedLoginVersion": managed_login_version,
+    }
+    if certificate_arn is not None:
+        request["CustomDomainConfig"] = {"CertificateArn": certificate_arn}
+    return request
+
+
 class CognitoOps:
     def __init__(self, client: CognitoIdentityProviderClient, retry: RetryPolicy) -> None:
         self._client = client
@@ -97,13 +110,7 @@ class CognitoOps:
     def create_domain(
         self, user_pool_id: str, domain: str, certificate_arn: str | None, managed_login_version: int
     ) -> None:
-        request: dict[str, Any] = {
-            "UserPoolId": user_pool_id,
-            "Domain": domain,
-            "ManagedLoginVersion": managed_login_version,
-        }
-        if certificate_arn is not None:
-            request["CustomDomainConfig"] = {"CertificateArn": certificate_arn}
+        request = _domain_request(user_pool_id, domain, certificate_arn, managed_login_version)
         self._retry.call(lambda: self._client.create_user_pool_domain(**request))
 
     def update_domain(
@@ -111,13 +118,7 @@ class CognitoOps:
     ) -> None:
         # A custom domain must be sent with its CustomDomainConfig on every update,
         # or Cognito answers "Cannot convert custom domain to prefix domain".
-        request: dict[str, Any] = {
-            "UserPoolId": user_pool_id,
-            "Domain": domain,
-            "ManagedLoginVersion": managed_login_version,
-        }
-        if certificate_arn is not None:
-            request["CustomDomainConfig"] = {"CertificateArn": certificate_arn}
+        request = _domain_request(user_pool_id, domain, certificate_arn, managed_login_version)
         self._retry.call(lambda: self._client.update_user_pool_domain(**request))
 
     def delete_domain(self, user_pool_id: str, domain: str) -> None:

@@ -45,6 +45,13 @@ def handler(event: dict[str, Any], context: LambdaContextLike, ops_factory: OpsF
         return
     resource_type = str(event.get("ResourceType", ""))
     responder = CloudFormationResponder()
+    if event.get("RequestType") not in ("Create", "Update", "Delete"):
+        # crhelper answers FAILED with this reason instead of running any handler.
+        responder.init_failure(
+            ValueError(
+                f"Unsupported RequestType {str(event.get('RequestType'))[:50]!r}: expected Create, Update or Delete"
+            )
+        )
     driver = LifecycleDriver(RESOURCE_TYPES.get(resource_type), resource_type, responder, ops_factory)
     responder.create(driver.create)
     responder.update(driver.update)

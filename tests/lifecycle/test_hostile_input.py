@@ -125,3 +125,37 @@ def test_unknown_resource_type_names_the_supported_ones(cfn: CloudFormation, poo
     assert answer["Status"] == "FAILED"
     assert answer["Reason"].startswith("Unsupported resource type 'Custom::CognitoUserPool'")
     assert "Custom::CognitoUserPoolDomain" in answer["Reason"]
+
+
+def test_unknown_request_type_is_answered_failed_with_a_clear_reason(cfn: CloudFormation, pool: UserPool) -> None:
+    event = {
+        **cfn.events.create("Custom::CognitoUserPoolDomain", "D", {"UserPoolId": pool.id}),
+        "RequestType": "Replace",
+    }
+
+    (answer,) = cfn.invoke(event)
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"] == "Unsupported RequestType 'Replace': expected Create, Update or Delete"
+
+
+def test_request_not_from_cloudformation_is_refused_without_sending_anything(
+    cfn: CloudFormation,
+    pool: UserPool,
+    faithful: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The response server is on loopback; without a local AWS_ENDPOINT_URL that is not
+    # CloudFormation's S3, so the request must be refused.
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    event = cfn.events.create("Custom::CognitoUserPoolDomain", "D", {"UserPoolId": pool.id, "Domain": "notes-forged"})
+
+    answers = cfn.invoke(event)
+
+    assert answers == []
+    assert faithful.calls == []
+    refusal = [r.getMessage() for r in caplog.records if "Refusing a request" in r.getMessage()]
+    assert len(refusal) == 1
+    assert "ResponseURL is on loopback" in refusal[0]
+    assert "secret-signature" not in refusal[0]
