@@ -32,7 +32,7 @@ def create(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
     """Create never adopts a domain that already exists: it could be someone else's."""
     wanted = parse_domain_properties(request.properties)
     _create_domain(ops, wanted)
-    return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
+    return _created_outcome(ops, wanted, ops.describe_domain(wanted.domain))
 
 
 def update(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
@@ -88,6 +88,19 @@ def is_complete(request: LifecycleRequest, ops: CognitoOps) -> Outcome | None:
         )
     if current.status in IN_PROGRESS_STATUSES:
         return None
+    if request.old_properties is None:  # only a Create comes without old properties
+        return _created_outcome(ops, wanted, current)
+    return _outcome(ops, wanted, current)
+
+
+def _created_outcome(ops: CognitoOps, wanted: DomainProperties, current: DomainDescription | None) -> Outcome:
+    """A domain this very Create made that Cognito reports FAILED is removed again before failing.
+
+    Left behind, it would hold the pool's one slot for its kind, and the marker
+    physical id of a failed Create means no Delete will ever remove it.
+    """
+    if current is not None and current.status == "FAILED":
+        _delete_if_owned(ops, wanted.user_pool_id, wanted.domain)
     return _outcome(ops, wanted, current)
 
 

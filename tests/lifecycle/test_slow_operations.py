@@ -124,6 +124,8 @@ def test_domain_that_ends_failed_is_answered_failed(
 
     assert answer["Status"] == "FAILED"
     assert answer["Reason"].startswith("Cognito reports domain 'auth.example.com' as FAILED")
+    # The broken domain this Create made is gone, so it does not hold the pool's custom-domain slot.
+    assert faithful.domains_of("us-east-1", pool.id) == []
 
 
 def test_slow_custom_domain_hands_over_to_polling_and_poll_answers_once_active(
@@ -211,3 +213,24 @@ def test_running_out_of_time_is_answered_exactly_once(cfn: CloudFormation, pool:
     assert len(answers) == 1
     assert answers[0]["Status"] == "FAILED"
     assert answers[0]["Reason"].startswith("The function ran out of time")
+
+
+def test_update_whose_domain_ends_failed_fails_and_keeps_the_domain(
+    cfn: CloudFormation, pool: UserPool, faithful: Any
+) -> None:
+    faithful.custom_domain_delay = 0.2
+    old = {"UserPoolId": pool.id, **CUSTOM}
+    assert cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", old))["Status"] == "SUCCESS"
+
+    def fail_after_update(operation: str) -> None:
+        if operation == "DescribeUserPoolDomain" and "UpdateUserPoolDomain" in faithful.calls:
+            faithful.set_status("us-east-1", "auth.example.com", "FAILED")
+
+    faithful.on_call = fail_after_update
+    new = {**old, "ManagedLoginVersion": "2"}
+
+    answer = cfn.send(cfn.events.update(DOMAIN, "HostedUIDomain", "auth.example.com", new, old))
+
+    assert answer["Status"] == "FAILED"
+    assert answer["PhysicalResourceId"] == "auth.example.com"
+    assert [r.domain for r in faithful.domains_of("us-east-1", pool.id)] == ["auth.example.com"]
