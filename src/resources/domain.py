@@ -44,6 +44,9 @@ def update(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
     - Same domain, same pool, new certificate or version: UpdateUserPoolDomain in
       place, same physical id. Cognito itself refuses it for another pool's domain,
       and only then is the domain read to find out why.
+    - Same domain as the physical id but another domain in the old properties: the
+      rollback of a replacement that failed; what it left behind is removed and the
+      domain is made to match again.
     - New domain or new pool: replacement. The new physical id makes
       CloudFormation send a Delete for the old one during cleanup, or an Update
       back to the old properties (then a Delete of the new one) on rollback; both
@@ -53,7 +56,13 @@ def update(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
     previous = _previous_properties(request.old_properties)
     pool_changed = previous is not None and previous.user_pool_id != wanted.user_pool_id
     if wanted.domain == request.physical_id and not pool_changed:
-        if previous is None or previous.domain != wanted.domain or not _settings_differ(previous, wanted):
+        if previous is not None and previous.domain != wanted.domain:
+            # The rollback of an Update that failed while replacing this domain with
+            # `previous.domain` (a failed Update keeps the old physical id). What that
+            # attempt left in the pool is this resource's, and no Delete will come for it.
+            _delete_if_owned(ops, previous.user_pool_id, previous.domain)
+            return _update_in_place(ops, wanted, ops.describe_domain(wanted.domain))
+        if previous is None or not _settings_differ(previous, wanted):
             return _update_in_place(ops, wanted, ops.describe_domain(wanted.domain))
         return _change_settings_in_place(ops, wanted)
     if previous is None:

@@ -234,3 +234,27 @@ def test_update_whose_domain_ends_failed_fails_and_keeps_the_domain(
     assert answer["Status"] == "FAILED"
     assert answer["PhysicalResourceId"] == "auth.example.com"
     assert [r.domain for r in faithful.domains_of("us-east-1", pool.id)] == ["auth.example.com"]
+
+
+def test_rollback_of_a_replacement_whose_new_domain_failed_leaves_exactly_the_old_domain(
+    cfn: CloudFormation, pool: UserPool, faithful: Any
+) -> None:
+    faithful.custom_domain_delay = 0.2
+    old = {"UserPoolId": pool.id, **CUSTOM}
+    new = {"UserPoolId": pool.id, "Domain": "login.example.com", "CertificateArn": CERT}
+    assert cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", old))["Status"] == "SUCCESS"
+
+    def new_domain_fails(operation: str) -> None:
+        if operation == "DescribeUserPoolDomain" and ("us-east-1", "login.example.com") in faithful.domains:
+            faithful.set_status("us-east-1", "login.example.com", "FAILED")
+
+    faithful.on_call = new_domain_fails
+    failed = cfn.send(cfn.events.update(DOMAIN, "HostedUIDomain", "auth.example.com", new, old))
+    assert (failed["Status"], failed["PhysicalResourceId"]) == ("FAILED", "auth.example.com")
+    faithful.on_call = lambda operation: None
+
+    # CloudFormation rolls back: the old properties, to the physical id the failed Update kept.
+    rollback = cfn.send(cfn.events.update(DOMAIN, "HostedUIDomain", "auth.example.com", old, new))
+
+    assert (rollback["Status"], rollback["PhysicalResourceId"]) == ("SUCCESS", "auth.example.com")
+    assert [r.domain for r in faithful.domains_of("us-east-1", pool.id)] == ["auth.example.com"]
