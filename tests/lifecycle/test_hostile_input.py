@@ -9,22 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from properties import client_settings as client_settings_properties
+from properties import domain as domain_properties
 from tests.conftest import CloudFormation, UserPool
 
-WRITES = {"CreateUserPoolDomain", "UpdateUserPoolDomain", "DeleteUserPoolDomain", "UpdateUserPoolClient"}
-PROPERTY_NAMES = [
-    "UserPoolId",
-    "Domain",
-    "CertificateArn",
-    "ManagedLoginVersion",
-    "ClientId",
-    "CallbackURLs",
-    "LogoutURLs",
-    "DefaultRedirectURI",
-    "AllowedOAuthFlows",
-    "AllowedOAuthScopes",
-    "SupportedIdentityProviders",
-]
+# Every real property name of both types, so examples often get past the unknown-name check.
+PROPERTY_NAMES = sorted(domain_properties.KNOWN_PROPERTIES | client_settings_properties.KNOWN_PROPERTIES)
 plausible_strings = st.sampled_from(
     [
         "notes-fuzz",
