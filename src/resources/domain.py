@@ -124,8 +124,9 @@ def _change_settings_in_place(ops: CognitoOps, wanted: DomainProperties) -> Outc
     return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
 
 
-def _settings_differ(previous: DomainProperties, wanted: DomainProperties) -> bool:
-    return (previous.certificate_arn, previous.managed_login_version) != (
+def _settings_differ(current: DomainProperties | DomainDescription, wanted: DomainProperties) -> bool:
+    """Whether the certificate or managed login version of ``current`` (as described or as last asked for) differs."""
+    return (current.certificate_arn, current.managed_login_version) != (
         wanted.certificate_arn,
         wanted.managed_login_version,
     )
@@ -140,10 +141,7 @@ def _update_in_place(ops: CognitoOps, wanted: DomainProperties, current: DomainD
         return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
     if current.user_pool_id != wanted.user_pool_id:
         raise _taken_by_another_pool(wanted)
-    if (current.certificate_arn, current.managed_login_version) == (
-        wanted.certificate_arn,
-        wanted.managed_login_version,
-    ):
+    if not _settings_differ(current, wanted):
         return _outcome(ops, wanted, current)
     ops.update_domain(wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version)
     return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
