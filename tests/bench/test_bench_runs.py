@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.fresh_process import run_module
 
 
 @pytest.mark.timeout(300)
 def test_bench_prints_every_row_with_a_small_n() -> None:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--runs", "1", "--sizes", "3", "--domain-delay", "1", "--skip-package"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=280,
-        check=False,
+    completed = run_module(
+        "bench.run", "--runs", "1", "--sizes", "3", "--domain-delay", "1", "--skip-package", timeout=280
     )
 
     assert completed.returncode == 0, completed.stderr[-3000:]

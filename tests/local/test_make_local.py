@@ -5,26 +5,18 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.support.fresh_process import run_module
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_local(*arguments: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    return subprocess.run(
-        [sys.executable, "-m", "local.run", *arguments],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    return run_module("local.run", *arguments, timeout=240)
 
 
 @pytest.mark.timeout(300)
