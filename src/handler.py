@@ -9,12 +9,13 @@ the next. Nothing Cognito-specific lives here.
 from __future__ import annotations
 
 import logging
+import math
 import os
 from typing import Any
 
 from cfn_responder import CloudFormationResponder
-from lifecycle_driver import LambdaContextLike, LifecycleDriver, OpsFactory, default_ops
-from log_setup import install_redaction, log_level
+from lifecycle_driver import DEADLINE_KEY, LambdaContextLike, LifecycleDriver, OpsFactory, default_ops
+from log_setup import install_redaction, log_level, use_request_ids
 from properties import client_settings as client_settings_properties
 from properties import domain as domain_properties
 from resources import client_settings, domain
@@ -23,6 +24,9 @@ from response_url_guard import response_url_problem, without_query
 
 logger = logging.getLogger(__name__)
 
+# What crhelper reads with event[...] before it runs anything (CloudFormation always sends them).
+REQUIRED_FIELDS = ("RequestType", "StackId", "RequestId", "LogicalResourceId")
+
 RESOURCE_TYPES: dict[str, ResourceLifecycle] = {
     domain_properties.RESOURCE_TYPE: domain,
     client_settings_properties.RESOURCE_TYPE: client_settings,
@@ -30,28 +34,31 @@ RESOURCE_TYPES: dict[str, ResourceLifecycle] = {
 
 
 def handler(event: dict[str, Any], context: LambdaContextLike, ops_factory: OpsFactory = default_ops) -> None:
-    logging.root.setLevel(log_level())
     install_redaction()
-    problem = response_url_problem(
-        event.get("ResponseURL") if isinstance(event, dict) else None, os.environ.get("AWS_ENDPOINT_URL")
-    )
+    responder = CloudFormationResponder()
+    # From here on every line carries this request's ids, not the previous invocation's.
+    use_request_ids(event, getattr(context, "aws_request_id", ""), log_level(), "WARNING")
+    response_url = event.get("ResponseURL") if isinstance(event, dict) else None
+    problem = response_url_problem(response_url, os.environ.get("AWS_ENDPOINT_URL"))
     if problem:
         # Nothing is sent: answering would hand our data to whoever forged the event.
         logger.error(
             "Refusing a request that did not come from CloudFormation: %s (ResponseURL %s)",
             problem,
-            without_query(event.get("ResponseURL") if isinstance(event, dict) else None),
+            without_query(response_url),
         )
         return
-    resource_type = str(event.get("ResourceType", ""))
-    responder = CloudFormationResponder()
-    if event.get("RequestType") not in ("Create", "Update", "Delete"):
+    malformed = malformed_event_problem(event)
+    if malformed:
+        # crhelper reads these fields with event[...] before running anything.
+        logger.error("Answering FAILED without running: %s", malformed)
+        responder.answer_failed_without_running(event, malformed)
+        return
+    refusal = request_refusal(event)
+    if refusal:
         # crhelper answers FAILED with this reason instead of running any handler.
-        responder.init_failure(
-            ValueError(
-                f"Unsupported RequestType {str(event.get('RequestType'))[:50]!r}: expected Create, Update or Delete"
-            )
-        )
+        responder.init_failure(ValueError(refusal))
+    resource_type = str(event.get("ResourceType", ""))
     driver = LifecycleDriver(RESOURCE_TYPES.get(resource_type), resource_type, responder, ops_factory)
     responder.create(driver.create)
     responder.update(driver.update)
@@ -62,3 +69,28 @@ def handler(event: dict[str, Any], context: LambdaContextLike, ops_factory: OpsF
         "%s %s %s", event.get("RequestType"), resource_type[:100], str(event.get("LogicalResourceId", ""))[:100]
     )
     responder(event, context)
+
+
+def malformed_event_problem(event: dict[str, Any]) -> str | None:
+    """Why crhelper cannot even start on the event: a field every request carries is missing."""
+    missing = [field for field in REQUIRED_FIELDS if not isinstance(event.get(field), str) or not event.get(field)]
+    if missing:
+        return f"The request is missing {', '.join(missing)} (or they are not strings); it cannot be processed"
+    return None
+
+
+def request_refusal(event: dict[str, Any]) -> str | None:
+    """Why a well-formed event must be answered FAILED without running any handler."""
+    if event["RequestType"] not in ("Create", "Update", "Delete"):
+        return f"Unsupported RequestType {event['RequestType'][:50]!r}: expected Create, Update or Delete"
+    deadline = event.get(DEADLINE_KEY)
+    if "CrHelperPoll" in event and (
+        not isinstance(deadline, int | float) or isinstance(deadline, bool) or not math.isfinite(deadline)
+    ):
+        # Only LifecycleDriver hands a request over to polling, and it always sets the
+        # deadline before crhelper copies the event into the EventBridge rule's input.
+        # A poll marker without it would otherwise answer SUCCESS with no work done.
+        return (
+            f"This poll request was not handed over by this function (no numeric {DEADLINE_KEY}); nothing was changed"
+        )
+    return None

@@ -93,3 +93,26 @@ def test_logs_are_structured_json_at_info_by_default(
     assert record["level"] == "INFO"
     assert record["LogicalResourceId"] == "D"
     assert logging.root.level == logging.INFO
+
+
+def test_warm_lambda_logs_each_request_with_its_own_ids(
+    cfn: CloudFormation, pool: UserPool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stream = logging.StreamHandler()
+    logging.root.addHandler(stream)
+    try:
+        cfn.send(cfn.events.create(DOMAIN, "First", {"UserPoolId": pool.id, "Domain": "notes-first"}))
+        capsys.readouterr()
+        second = cfn.events.delete(
+            DOMAIN, "Second%s%d", "notes-first", {"UserPoolId": pool.id, "Domain": "notes-first"}
+        )
+        answer = cfn.send(second)
+    finally:
+        logging.root.removeHandler(stream)
+
+    err = capsys.readouterr().err
+    assert "Logging error" not in err
+    records = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert answer["Status"] == "SUCCESS"
+    assert records, "the second request logged nothing through the root handler"
+    assert {(r.get("RequestId"), r.get("LogicalResourceId")) for r in records} == {(second["RequestId"], "Second%s%d")}
