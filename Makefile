@@ -13,7 +13,7 @@ TEMPLATES := template.yaml $(wildcard examples/*/*.yaml)
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help test lint typecheck cfn-lint unit local build validate deploy bench stackset-template readme clean
+.PHONY: help test lint imports typecheck cfn-lint unit local build validate deploy bench stackset-template readme clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,11 +28,14 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-sam.txt
 	@touch $@
 
-test: lint typecheck cfn-lint unit ## Run ruff, mypy --strict, cfn-lint and the whole pytest suite
+test: lint imports typecheck cfn-lint unit ## Run ruff, the import check, mypy --strict, cfn-lint and the whole pytest suite
 
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+imports: $(VENV)/.installed ## Fail on an import that runs the wrong way (scripts/check_imports.py)
+	$(VENV)/bin/python scripts/check_imports.py
 
 typecheck: $(VENV)/.installed ## mypy --strict with the boto3 Cognito stubs
 	$(VENV)/bin/mypy
@@ -40,8 +43,8 @@ typecheck: $(VENV)/.installed ## mypy --strict with the boto3 Cognito stubs
 cfn-lint: $(VENV)/.installed ## cfn-lint on every template
 	$(VENV)/bin/cfn-lint $(TEMPLATES)
 
-unit: $(VENV)/.installed ## pytest only
-	$(VENV)/bin/python -m pytest
+unit: $(VENV)/.installed ## pytest only, on every CPU (pytest-xdist)
+	$(VENV)/bin/python -m pytest -n auto
 
 local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS account); KEEP=1 leaves it running, EMBED=1 adds examples/embed
 	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,)

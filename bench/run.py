@@ -74,9 +74,9 @@ def local_world() -> Iterator[Any]:
     """moto server + faithful double + HTTPS response endpoint, environment set for the handler."""
     import tempfile
 
+    from cognito_double.moto_endpoint import running_moto_endpoint
     from local.response_server import ResponseServer
     from local.tls import write_loopback_certificate
-    from tests.support.moto_endpoint import running_moto_endpoint
 
     with running_moto_endpoint() as endpoint, tempfile.TemporaryDirectory() as directory:
         cert, key = write_loopback_certificate(Path(directory))
@@ -107,6 +107,20 @@ class Bench:
         from local.lambda_context import FakeLambdaContext
 
         self.endpoint, self.responses, self.handler = endpoint, responses, handler
+        faithful = endpoint.faithful
+        # These rows compare the handler's own overhead with bare boto3 calls, so
+        # Cognito's own waits are taken out of both sides: prefix domains are ACTIVE
+        # and deleted domains gone at once here (the tests model those waits).
+        faithful.prefix_domain_delay = faithful.deletion_delay = 0.0
+        faithful.issue_certificate(CERT, "*.example.com")
+
+        def ops_factory(retry: Any) -> Any:
+            # DNS answered by the double (nothing leaves 127.0.0.1): example.com resolves.
+            return cognito_ops.CognitoOps(
+                cognito_ops.cognito_client(), retry, resolver=faithful.resolvable.__contains__
+            )
+
+        self.ops_factory = ops_factory
         self.events = EventFactory(responses.url_for)
         self.context = FakeLambdaContext
         self.baseline: Any = boto3.client("cognito-idp")
@@ -129,7 +143,7 @@ class Bench:
         """Seconds until CloudFormation is answered, and the Cognito calls made."""
         self.calls = 0
         started = time.perf_counter()
-        self.handler.handler(event, self.context(timeout_seconds=600))
+        self.handler.handler(event, self.context(timeout_seconds=600), ops_factory=self.ops_factory)
         answer = self.responses.wait_for(event["RequestId"])
         elapsed = time.perf_counter() - started
         if answer["Status"] != "SUCCESS":
@@ -428,7 +442,7 @@ def parallel_rows(bench: Bench, sizes: list[int]) -> list[Row]:
 
 def _answer_status(bench: Bench) -> Callable[[dict[str, Any]], str]:
     def run(event: dict[str, Any]) -> str:
-        bench.handler.handler(event, bench.context(timeout_seconds=600))
+        bench.handler.handler(event, bench.context(timeout_seconds=600), ops_factory=bench.ops_factory)
         return str(bench.responses.wait_for(event["RequestId"], timeout=120)["Status"])
 
     return run

@@ -9,7 +9,7 @@ import logging
 import sys
 import threading
 
-from tests.support.moto_endpoint import running_moto_endpoint
+from cognito_double.moto_endpoint import running_moto_endpoint
 
 
 def main() -> None:

@@ -131,6 +131,17 @@ class CloudFormationResponder(CfnResource):
         else:
             self._send_response = True
 
+    def reschedule_poll(self, event: dict[str, Any], context: Any) -> None:
+        """Rewrite the polling schedule's input, so the next poll starts from ``event`` as it is now.
+
+        crhelper writes the rule's target once, at the hand-over; a poll that moved
+        the change on must hand its progress to the next one. ``_put_targets`` is
+        crhelper's own (private) writer of that input: it serialises ``self._event``
+        for the rule named in ``CrHelperRule`` (pinned by tests/unit/test_crhelper_contract.py).
+        """
+        self._event = event
+        self._put_targets(context.function_name)  # type: ignore[attr-defined]  # private in crhelper
+
     # Private override: crhelper's timer answers "Execution timed out" with whatever
     # physical id the handler had set so far (often ""), which CloudFormation rejects.
     def _timeout(self) -> None:

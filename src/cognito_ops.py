@@ -1,57 +1,79 @@
-"""Amazon Cognito operations with plain arguments and plain results.
+"""Amazon Cognito operations with plain arguments, plain results and typed errors.
 
 Nothing in this module knows about CloudFormation: it is the one place that
-calls Cognito, so the calls a change makes can be read (and counted) here.
-Every call goes through a ``RetryPolicy``, so throttling is handled once.
+calls Cognito (and the two lookups a custom domain needs before Cognito sees it:
+its certificate in ACM and its parent domain in DNS), so the calls a change makes
+can be read, and counted, here. Every call goes through a ``RetryPolicy``, and
+every refusal leaves as one of the exceptions in ``cognito_errors``.
 """
 
 from __future__ import annotations
 
+import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from cognito_errors import ClientGone, translate
 from retry import RetryPolicy
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
 
+T = TypeVar("T")
+
 # Retries are ours (retry.py), bounded by the time the Lambda has left; botocore's
 # own would stack on top of them. Short timeouts keep one stuck connection from
 # eating the invocation.
 _CLIENT_CONFIG = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=20)
+# Cognito developer guide, "Using your own domain": the certificate of a custom
+# domain must be in ACM in US East (N. Virginia), whatever the pool's region.
+CERTIFICATE_REGION = "us-east-1"
 _client_lock = threading.Lock()
-_client: CognitoIdentityProviderClient | None = None
+_clients: dict[str, Any] = {}
+
+# DomainStatusType: CREATING | DELETING | UPDATING | ACTIVE | FAILED.
+IN_PROGRESS_STATUSES = frozenset({"CREATING", "UPDATING", "DELETING"})
+
+
+def aws_client(service: str, region: str | None = None) -> Any:
+    """One client per service and region per execution environment, made on first use.
+
+    Made lazily so that importing the handler stays as cheap as importing boto3,
+    and under a lock because creating clients from boto3's default session is not
+    thread-safe. The endpoint comes from the standard AWS_ENDPOINT_URL setting
+    when one is set (local development), from the region otherwise.
+    """
+    key = f"{service}@{region or ''}"
+    with _client_lock:
+        if key not in _clients:
+            import boto3
+
+            _clients[key] = boto3.client(service, region_name=region, config=_CLIENT_CONFIG)  # type: ignore[call-overload]
+        return _clients[key]
+
+
+def forget_clients() -> None:
+    """Drop the cached clients (the endpoint changed: tests, local runs)."""
+    with _client_lock:
+        _clients.clear()
 
 
 def cognito_client() -> CognitoIdentityProviderClient:
-    """One client per execution environment, made on first use.
-
-    Made lazily so that importing the handler stays as cheap as importing boto3,
-    and under a lock because creating clients from boto3's default session is
-    not thread-safe. The endpoint comes from the standard AWS_ENDPOINT_URL
-    setting when one is set (local development), from the region otherwise.
-    """
-    global _client
-    with _client_lock:
-        if _client is None:
-            import boto3
-
-            _client = boto3.client("cognito-idp", config=_CLIENT_CONFIG)
-        return _client
+    return cast("CognitoIdentityProviderClient", aws_client("cognito-idp"))
 
 
-def error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
-def error_message(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Message", ""))
+def system_resolves(host: str) -> bool:
+    """Whether DNS answers an A record for ``host`` (the check Cognito makes for a custom domain's parent)."""
+    try:
+        return bool(socket.getaddrinfo(host, 443, family=socket.AF_INET, type=socket.SOCK_STREAM))
+    except (OSError, UnicodeError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,56 @@ class DomainDescription:
     cloudfront_distribution: str
     certificate_arn: str | None
     managed_login_version: int
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in IN_PROGRESS_STATUSES
+
+
+@dataclass(frozen=True)
+class CertificateDescription:
+    arn: str
+    status: str
+    names: tuple[str, ...]
+    not_after: datetime | None
+
+
+class CognitoOperations(Protocol):
+    """What the lifecycle decisions need from Cognito; ``CognitoOps`` is the real one."""
+
+    @property
+    def region(self) -> str: ...
+
+    def describe_domain(self, domain: str) -> DomainDescription | None: ...
+
+    def create_domain(
+        self, user_pool_id: str, domain: str, certificate_arn: str | None, managed_login_version: int
+    ) -> None: ...
+
+    def update_domain(
+        self, user_pool_id: str, domain: str, certificate_arn: str | None, managed_login_version: int
+    ) -> None: ...
+
+    def delete_domain(self, user_pool_id: str, domain: str) -> None: ...
+
+    def pool_feature_plan(self, user_pool_id: str) -> str: ...
+
+    def certificate(self, arn: str) -> CertificateDescription | None: ...
+
+    def resolves(self, host: str) -> bool: ...
+
+    def describe_client(self, user_pool_id: str, client_id: str) -> dict[str, Any] | None: ...
+
+    def modify_client(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        change: Callable[[dict[str, Any]], dict[str, Any] | None],
+    ) -> dict[str, Any]: ...
+
+    def identity_provider_names(self, user_pool_id: str) -> frozenset[str]: ...
+
+    def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]: ...
 
 
 def _domain_request(
@@ -78,13 +150,27 @@ def _domain_request(
 
 
 class CognitoOps:
-    def __init__(self, client: CognitoIdentityProviderClient, retry: RetryPolicy) -> None:
+    def __init__(
+        self,
+        client: CognitoIdentityProviderClient,
+        retry: RetryPolicy,
+        certificate_client: Callable[[], Any] = lambda: aws_client("acm", CERTIFICATE_REGION),
+        resolver: Callable[[str], bool] = system_resolves,
+    ) -> None:
         self._client = client
         self._retry = retry
+        self._certificate_client = certificate_client
+        self._resolver = resolver
 
     @property
     def region(self) -> str:
         return str(self._client.meta.region_name)
+
+    def _call(self, operation: Callable[[], T], *, repeatable: bool = True) -> T:
+        try:
+            return self._retry.call(operation, repeatable=repeatable)
+        except ClientError as error:
+            raise translate(error) from error
 
     # --- user pool domains -------------------------------------------------
 
@@ -94,7 +180,7 @@ class CognitoOps:
         Cognito answers an unknown domain with an empty DomainDescription rather
         than an error (API reference, DescribeUserPoolDomain).
         """
-        response = self._retry.call(lambda: self._client.describe_user_pool_domain(Domain=domain))
+        response = self._call(lambda: self._client.describe_user_pool_domain(Domain=domain))
         description = cast(dict[str, Any], response.get("DomainDescription") or {})
         if not description.get("UserPoolId"):
             return None
@@ -110,41 +196,92 @@ class CognitoOps:
     def create_domain(
         self, user_pool_id: str, domain: str, certificate_arn: str | None, managed_login_version: int
     ) -> None:
+        # Repeatable: if a lost answer hid a create that succeeded, the repeat is
+        # refused with "Domain already ..." and resources/domain.py recognises the
+        # domain as this pool's own (it describes the domain before and after).
         request = _domain_request(user_pool_id, domain, certificate_arn, managed_login_version)
-        self._retry.call(lambda: self._client.create_user_pool_domain(**request))
+        self._call(lambda: self._client.create_user_pool_domain(**request))
 
     def update_domain(
         self, user_pool_id: str, domain: str, certificate_arn: str | None, managed_login_version: int
     ) -> None:
+        # Repeatable: it sets the whole configuration, so a repeat lands in the same state.
         # A custom domain must be sent with its CustomDomainConfig on every update,
         # or Cognito answers "Cannot convert custom domain to prefix domain".
         request = _domain_request(user_pool_id, domain, certificate_arn, managed_login_version)
-        self._retry.call(lambda: self._client.update_user_pool_domain(**request))
+        self._call(lambda: self._client.update_user_pool_domain(**request))
 
     def delete_domain(self, user_pool_id: str, domain: str) -> None:
-        self._retry.call(lambda: self._client.delete_user_pool_domain(UserPoolId=user_pool_id, Domain=domain))
+        # Repeatable: a repeat after a lost answer is refused with "No such domain",
+        # which the caller already treats as gone.
+        self._call(lambda: self._client.delete_user_pool_domain(UserPoolId=user_pool_id, Domain=domain))
+
+    def pool_feature_plan(self, user_pool_id: str) -> str:
+        """LITE, ESSENTIALS or PLUS; DescribeUserPool omits it for pools that predate plans (ESSENTIALS)."""
+        response = self._call(lambda: self._client.describe_user_pool(UserPoolId=user_pool_id))
+        return str(cast(Mapping[str, Any], response["UserPool"]).get("UserPoolTier") or "ESSENTIALS")
+
+    def certificate(self, arn: str) -> CertificateDescription | None:
+        """The ACM certificate in us-east-1, or ``None`` when it does not exist there."""
+        client = self._certificate_client()
+        try:
+            response = self._retry.call(lambda: client.describe_certificate(CertificateArn=arn))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("ResourceNotFoundException", "ValidationException"):
+                return None
+            raise translate(error) from error
+        details = response["Certificate"]
+        names = (details.get("DomainName", ""), *details.get("SubjectAlternativeNames", []))
+        return CertificateDescription(
+            arn=arn,
+            status=str(details.get("Status", "")),
+            names=tuple(dict.fromkeys(name.lower() for name in names if name)),
+            not_after=details.get("NotAfter"),
+        )
+
+    def resolves(self, host: str) -> bool:
+        return self._resolver(host)
 
     # --- app clients --------------------------------------------------------
 
     def describe_client(self, user_pool_id: str, client_id: str) -> dict[str, Any] | None:
         """The app client as DescribeUserPoolClient returns it; ``None`` if it or its pool is gone."""
         try:
-            response = self._retry.call(
-                lambda: self._client.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)
-            )
-        except ClientError as error:
-            if error_code(error) == "ResourceNotFoundException":
-                return None
-            raise
+            return self._call(lambda: self._read_client(user_pool_id, client_id))
+        except ClientGone:
+            return None
+
+    def modify_client(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        change: Callable[[dict[str, Any]], dict[str, Any] | None],
+    ) -> dict[str, Any]:
+        """Read the client, let ``change`` compute the complete new configuration, write it.
+
+        ``change`` returns ``None`` when the client is already as wanted (nothing is
+        written). UpdateUserPoolClient does not merge (API reference: "If you don't
+        provide a value for an attribute, Amazon Cognito sets it to its default
+        value"), so a write that failed is never replayed: every attempt reads the
+        client again and recomputes, so a concurrent change is never undone, and a
+        write whose answer was lost is seen as done. The read and the write are
+        back to back, with nothing between them but ``change``.
+        """
+
+        def attempt() -> dict[str, Any]:
+            existing = self._read_client(user_pool_id, client_id)
+            desired = change(existing)
+            if desired is None:
+                return existing
+            return self._write_client(user_pool_id, client_id, desired)
+
+        return self._call(attempt)
+
+    def _read_client(self, user_pool_id: str, client_id: str) -> dict[str, Any]:
+        response = self._client.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)
         return dict(cast(Mapping[str, Any], response["UserPoolClient"]))
 
-    def replace_client(self, user_pool_id: str, client_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
-        """Write the complete client configuration; what ``fields`` leaves out gets its default.
-
-        UpdateUserPoolClient does not merge (API reference: "If you don't provide
-        a value for an attribute, Amazon Cognito sets it to its default value"),
-        so callers pass everything they want to keep.
-        """
+    def _write_client(self, user_pool_id: str, client_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
         # DescribeUserPoolClient also returns fields that UpdateUserPoolClient refuses
         # (ClientSecret, CreationDate, LastModifiedDate): keep exactly what the
         # update accepts, as the service model lists it.
@@ -152,33 +289,27 @@ class CognitoOps:
         writable = input_shape.members if input_shape is not None else {}
         request = {key: value for key, value in fields.items() if key in writable}
         request.update(UserPoolId=user_pool_id, ClientId=client_id)
-        response = self._retry.call(lambda: self._client.update_user_pool_client(**request))
+        response = self._client.update_user_pool_client(**request)
         return dict(cast(Mapping[str, Any], response["UserPoolClient"]))
 
     def identity_provider_names(self, user_pool_id: str) -> frozenset[str]:
-        names: set[str] = set()
-        next_token: str | None = None
-        while True:
-            page_args: dict[str, Any] = {"UserPoolId": user_pool_id, "MaxResults": 60}
-            if next_token:
-                page_args["NextToken"] = next_token
-            page = self._retry.call(partial(self._client.list_identity_providers, **page_args))
-            names.update(provider["ProviderName"] for provider in page.get("Providers", []))
-            next_token = page.get("NextToken")
-            if not next_token:
-                return frozenset(names)
+        pages = self._client.get_paginator("list_identity_providers").paginate(
+            UserPoolId=user_pool_id, PaginationConfig={"PageSize": 60}
+        )
+        return frozenset(
+            provider["ProviderName"]
+            for page in self._call(lambda: list(pages))
+            for provider in page.get("Providers", [])
+        )
 
     def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]:
         """Every custom scope of the pool, spelled ``identifier/scope`` as clients use them."""
-        scopes: set[str] = set()
-        next_token: str | None = None
-        while True:
-            page_args: dict[str, Any] = {"UserPoolId": user_pool_id, "MaxResults": 50}
-            if next_token:
-                page_args["NextToken"] = next_token
-            page = self._retry.call(partial(self._client.list_resource_servers, **page_args))
-            for server in page.get("ResourceServers", []):
-                scopes.update(f"{server['Identifier']}/{scope['ScopeName']}" for scope in server.get("Scopes", []))
-            next_token = page.get("NextToken")
-            if not next_token:
-                return frozenset(scopes)
+        pages = self._client.get_paginator("list_resource_servers").paginate(
+            UserPoolId=user_pool_id, PaginationConfig={"PageSize": 50}
+        )
+        return frozenset(
+            f"{server['Identifier']}/{scope['ScopeName']}"
+            for page in self._call(lambda: list(pages))
+            for server in page.get("ResourceServers", [])
+            for scope in server.get("Scopes", [])
+        )

@@ -9,17 +9,15 @@ the next. Nothing Cognito-specific lives here.
 from __future__ import annotations
 
 import logging
-import math
 import os
 from typing import Any
 
 from cfn_responder import CloudFormationResponder
-from lifecycle_driver import DEADLINE_KEY, LambdaContextLike, LifecycleDriver, OpsFactory, default_ops
+from clock import SYSTEM_CLOCK, Clock
+from lifecycle_driver import LambdaContextLike, LifecycleDriver, OpsFactory, default_ops, poll_state
 from log_setup import install_redaction, log_level, use_request_ids
-from properties import client_settings as client_settings_properties
-from properties import domain as domain_properties
-from resources import client_settings, domain
-from resources.lifecycle import ResourceLifecycle
+from resources.lifecycle import ResourceFailure
+from resources.registry import RESOURCE_TYPES
 from response_url_guard import response_url_problem, without_query
 
 logger = logging.getLogger(__name__)
@@ -27,13 +25,13 @@ logger = logging.getLogger(__name__)
 # What crhelper reads with event[...] before it runs anything (CloudFormation always sends them).
 REQUIRED_FIELDS = ("RequestType", "StackId", "RequestId", "LogicalResourceId")
 
-RESOURCE_TYPES: dict[str, ResourceLifecycle] = {
-    domain_properties.RESOURCE_TYPE: domain,
-    client_settings_properties.RESOURCE_TYPE: client_settings,
-}
 
-
-def handler(event: dict[str, Any], context: LambdaContextLike, ops_factory: OpsFactory = default_ops) -> None:
+def handler(
+    event: dict[str, Any],
+    context: LambdaContextLike,
+    ops_factory: OpsFactory = default_ops,
+    clock: Clock = SYSTEM_CLOCK,
+) -> None:
     install_redaction()
     responder = CloudFormationResponder()
     # From here on every line carries this request's ids, not the previous invocation's.
@@ -59,12 +57,13 @@ def handler(event: dict[str, Any], context: LambdaContextLike, ops_factory: OpsF
         # crhelper answers FAILED with this reason instead of running any handler.
         responder.init_failure(ValueError(refusal))
     resource_type = str(event.get("ResourceType", ""))
-    driver = LifecycleDriver(RESOURCE_TYPES.get(resource_type), resource_type, responder, ops_factory)
+    driver = LifecycleDriver(RESOURCE_TYPES.get(resource_type), resource_type, responder, ops_factory, clock)
     responder.create(driver.create)
     responder.update(driver.update)
     responder.delete(driver.delete)
     responder.poll_create(driver.poll)
     responder.poll_update(driver.poll)
+    responder.poll_delete(driver.poll)
     logger.info(
         "%s %s %s", event.get("RequestType"), resource_type[:100], str(event.get("LogicalResourceId", ""))[:100]
     )
@@ -83,14 +82,12 @@ def request_refusal(event: dict[str, Any]) -> str | None:
     """Why a well-formed event must be answered FAILED without running any handler."""
     if event["RequestType"] not in ("Create", "Update", "Delete"):
         return f"Unsupported RequestType {event['RequestType'][:50]!r}: expected Create, Update or Delete"
-    deadline = event.get(DEADLINE_KEY)
-    if "CrHelperPoll" in event and (
-        not isinstance(deadline, int | float) or isinstance(deadline, bool) or not math.isfinite(deadline)
-    ):
-        # Only LifecycleDriver hands a request over to polling, and it always sets the
-        # deadline before crhelper copies the event into the EventBridge rule's input.
-        # A poll marker without it would otherwise answer SUCCESS with no work done.
-        return (
-            f"This poll request was not handed over by this function (no numeric {DEADLINE_KEY}); nothing was changed"
-        )
+    if "CrHelperPoll" in event:
+        # Only LifecycleDriver hands a request over to polling, and it always writes
+        # its poll state before crhelper copies the event into the EventBridge rule's
+        # input. A poll marker without it would otherwise answer SUCCESS with no work done.
+        try:
+            poll_state(event)
+        except ResourceFailure as refusal:
+            return str(refusal)
     return None

@@ -1,31 +1,34 @@
 """Runs one CloudFormation request against one resource module, within the time it has.
 
-A change that Cognito finishes at once (prefix domains, app client settings) is
-answered straight away. One that Cognito is still working on (a custom domain
-is ``CREATING`` for minutes) is waited for inside the invocation, checking at a
-short, growing interval, and answered within seconds of being done. Only when
-the Lambda's time runs short does the wait move to crhelper's polling, which
-re-invokes the function every minute until the change is done or the overall
-deadline, set below the resource's ``ServiceTimeout``, has passed.
+A change that Cognito finishes at once (app client settings) is answered straight
+away. One that Cognito is still working on (a domain CREATING or DELETING) is
+waited for inside the invocation, checking at a short, growing interval, and
+answered within seconds of being done. Only when the Lambda's time runs short
+does the wait move to crhelper's polling, which re-invokes the function every
+minute until the change is done or the overall deadline, set below the resource's
+``ServiceTimeout``, has passed.
+
+What a poll needs travels in one explicit key of the event, ``POLL_STATE_KEY``:
+the deadline, the physical id and the resource's ``progress``. When a poll moves
+the change on (a domain released, its successor created), the schedule's input
+is rewritten, so the next poll starts where this one stopped.
 """
 
 from __future__ import annotations
 
 import logging
-import time
+import math
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
-
-from botocore.exceptions import ClientError
+from typing import Any, Protocol
 
 from cfn_responder import CloudFormationResponder
-from cognito_ops import CognitoOps, cognito_client, error_code, error_message
-from properties.parsing import InvalidPropertiesError
+from clock import SYSTEM_CLOCK, Clock
+from cognito_ops import CognitoOperations, CognitoOps, cognito_client
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, ResourceLifecycle
+from resources.registry import supported_types
 from retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 # Time kept back at the end of an invocation to hand over to polling and answer.
 HANDOVER_MARGIN_SECONDS = 25.0
@@ -40,19 +43,19 @@ MAX_CHECK_INTERVAL = 5.0
 # overall deadline stays a minute short of it so FAILED arrives before CloudFormation gives up.
 DEFAULT_SERVICE_TIMEOUT_SECONDS = 3600
 DEADLINE_MARGIN_SECONDS = 60
-# Where the absolute deadline travels with the event from poll to poll.
-DEADLINE_KEY = "CognitoResourcesDeadline"
+# The one key of the event that carries state from the hand-over to each poll.
+POLL_STATE_KEY = "CognitoResourcesPollState"
 
 
 class LambdaContextLike(Protocol):
     def get_remaining_time_in_millis(self) -> int: ...
 
 
-OpsFactory = Callable[[float], CognitoOps]
+OpsFactory = Callable[[RetryPolicy], CognitoOperations]
 
 
-def default_ops(retry_deadline: float) -> CognitoOps:
-    return CognitoOps(cognito_client(), RetryPolicy(deadline=retry_deadline))
+def default_ops(retry: RetryPolicy) -> CognitoOperations:
+    return CognitoOps(cognito_client(), retry)
 
 
 class LifecycleDriver:
@@ -64,13 +67,13 @@ class LifecycleDriver:
         resource_type: str,
         responder: CloudFormationResponder,
         ops_factory: OpsFactory = default_ops,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._resource = resource
         self._resource_type = resource_type
         self._responder = responder
         self._ops_factory = ops_factory
-        self._sleep = sleep
+        self._clock = clock
 
     def create(self, event: dict[str, Any], context: LambdaContextLike) -> str:
         return self._start(event, context, lambda resource, request, ops: resource.create(request, ops))
@@ -79,102 +82,108 @@ class LifecycleDriver:
         return self._start(event, context, lambda resource, request, ops: resource.update(request, ops))
 
     def delete(self, event: dict[str, Any], context: LambdaContextLike) -> str:
-        physical_id = str(event.get("PhysicalResourceId", ""))
-        resource = self._known_resource()
-        request = LifecycleRequest(physical_id=physical_id, properties=event.get("ResourceProperties"))
-        self._guarded(lambda: resource.delete(request, self._ops(context)))
-        return physical_id
+        return self._start(event, context, lambda resource, request, ops: resource.delete(request, ops))
 
     def poll(self, event: dict[str, Any], context: LambdaContextLike) -> str | None:
         """A scheduled re-invocation: the physical id when done, ``None`` to be asked again."""
         resource = self._known_resource()
+        state = poll_state(event)
         request = LifecycleRequest(
-            physical_id=str(self._responder.Data.get("PhysicalResourceId", "")),
+            request_type=str(event.get("RequestType", "")),
+            physical_id=state["PhysicalResourceId"],
             properties=event.get("ResourceProperties"),
             old_properties=event.get("OldResourceProperties"),
+            progress=state["Progress"],
         )
+        ops = self._ops(context)
         wait_seconds = min(POLL_WAIT_SECONDS, _seconds_left(context) - HANDOVER_MARGIN_SECONDS)
-        outcome = self._guarded(
-            lambda: self._wait(resource, request, self._ops(context), time.monotonic() + wait_seconds)
-        )
-        if outcome is not None:
+        outcome = self._wait(resource, request, ops, self._clock.monotonic() + wait_seconds)
+        if not outcome.pending:
             self._responder.Data = dict(outcome.data)
             return outcome.physical_id
-        if time.time() >= float(event.get(DEADLINE_KEY, 0)):
+        if self._clock.time() >= state["Deadline"]:
             raise ResourceFailure(
                 "Cognito did not finish the change before the deadline set below the resource's "
                 "ServiceTimeout; check the domain's status in the Cognito console"
             )
+        if dict(outcome.progress) != dict(state["Progress"]) or outcome.physical_id != state["PhysicalResourceId"]:
+            event[POLL_STATE_KEY] = {**state, "PhysicalResourceId": outcome.physical_id, "Progress": outcome.progress}
+            self._responder.reschedule_poll(event, context)
         return None
 
     def _start(
         self,
         event: dict[str, Any],
         context: LambdaContextLike,
-        start: Callable[[ResourceLifecycle, LifecycleRequest, CognitoOps], Outcome],
+        start: Callable[[ResourceLifecycle, LifecycleRequest, CognitoOperations], Outcome],
     ) -> str:
-        started = time.time()
+        started = self._clock.time()
         resource = self._known_resource()
         request = LifecycleRequest(
+            request_type=str(event.get("RequestType", "")),
             physical_id=str(event.get("PhysicalResourceId", "")),
             properties=event.get("ResourceProperties"),
             old_properties=event.get("OldResourceProperties"),
         )
         ops = self._ops(context)
-        outcome = self._guarded(lambda: start(resource, request, ops))
+        outcome = start(resource, request, ops)
         if outcome.pending:
-            in_invocation_until = time.monotonic() + _seconds_left(context) - HANDOVER_MARGIN_SECONDS
-            done = self._guarded(
-                lambda: self._wait(resource, _with_physical_id(request, outcome), ops, in_invocation_until)
-            )
-            if done is None:
-                event[DEADLINE_KEY] = started + _service_timeout(event) - DEADLINE_MARGIN_SECONDS
+            in_invocation_until = self._clock.monotonic() + _seconds_left(context) - HANDOVER_MARGIN_SECONDS
+            outcome = self._wait(resource, request.continuing(outcome), ops, in_invocation_until)
+            if outcome.pending:
+                event[POLL_STATE_KEY] = {
+                    "Deadline": started + _service_timeout(event) - DEADLINE_MARGIN_SECONDS,
+                    "PhysicalResourceId": outcome.physical_id,
+                    "Progress": dict(outcome.progress),
+                }
                 self._responder.hand_over_requested = True
                 logger.info("Still in progress; handing over to polling for %s", outcome.physical_id)
                 return outcome.physical_id
-            outcome = done
         self._responder.Data.update(outcome.data)
         return outcome.physical_id
 
     def _wait(
-        self, resource: ResourceLifecycle, request: LifecycleRequest, ops: CognitoOps, until: float
-    ) -> Outcome | None:
-        """Ask ``is_complete`` at a growing interval until done or ``until`` (monotonic)."""
+        self, resource: ResourceLifecycle, request: LifecycleRequest, ops: CognitoOperations, until: float
+    ) -> Outcome:
+        """Ask ``is_complete`` at a growing interval until done or ``until`` (monotonic); the last outcome."""
         interval = FIRST_CHECK_INTERVAL
-        while time.monotonic() + interval < until:
-            self._sleep(interval)
+        outcome = Outcome(physical_id=request.physical_id, pending=True, progress=request.progress)
+        while self._clock.monotonic() + interval < until:
+            self._clock.sleep(interval)
             outcome = resource.is_complete(request, ops)
-            if outcome is not None:
+            if not outcome.pending:
                 return outcome
+            request = request.continuing(outcome)
             interval = min(interval * 1.5, MAX_CHECK_INTERVAL)
-        return None
+        return outcome
 
-    def _ops(self, context: LambdaContextLike) -> CognitoOps:
-        return self._ops_factory(time.monotonic() + _seconds_left(context) - ANSWER_MARGIN_SECONDS)
+    def _ops(self, context: LambdaContextLike) -> CognitoOperations:
+        deadline = self._clock.monotonic() + _seconds_left(context) - ANSWER_MARGIN_SECONDS
+        return self._ops_factory(RetryPolicy(deadline=deadline, sleep=self._clock.sleep, clock=self._clock.monotonic))
 
     def _known_resource(self) -> ResourceLifecycle:
         if self._resource is None:
-            raise ResourceFailure(
-                f"Unsupported resource type {self._resource_type[:100]!r}: use "
-                "Custom::CognitoUserPoolDomain or Custom::CognitoUserPoolClientSettings"
-            )
+            raise ResourceFailure(f"Unsupported resource type {self._resource_type[:100]!r}: use {supported_types()}")
         return self._resource
 
-    def _guarded(self, action: Callable[[], T]) -> T:
-        """Turn every failure into one readable reason, the fact first, then the AWS error code."""
-        try:
-            return action()
-        except (ResourceFailure, InvalidPropertiesError):
-            raise
-        except ClientError as error:
-            operation = error.operation_name
-            raise ResourceFailure(f"{error_message(error)} ({error_code(error)} from {operation})") from error
 
-
-def _with_physical_id(request: LifecycleRequest, outcome: Outcome) -> LifecycleRequest:
-    return LifecycleRequest(
-        physical_id=outcome.physical_id, properties=request.properties, old_properties=request.old_properties
-    )
+def poll_state(event: dict[str, Any]) -> dict[str, Any]:
+    """The state a hand-over left in a poll event; ``ResourceFailure`` when there is none (a forged poll)."""
+    state = event.get(POLL_STATE_KEY)
+    try:
+        if not isinstance(state, dict):
+            raise TypeError(POLL_STATE_KEY)
+        deadline = state["Deadline"]
+        if isinstance(deadline, bool) or not isinstance(deadline, int | float) or not math.isfinite(deadline):
+            raise TypeError("Deadline")
+        physical_id = str(state["PhysicalResourceId"])
+        progress = {str(key): str(value) for key, value in dict(state.get("Progress") or {}).items()}
+    except (KeyError, TypeError, ValueError):
+        raise ResourceFailure(
+            "This poll request was not handed over by this function (its poll state is missing or malformed); "
+            "nothing was done"
+        ) from None
+    return {"Deadline": float(deadline), "PhysicalResourceId": physical_id, "Progress": progress}
 
 
 def _seconds_left(context: LambdaContextLike) -> float:

@@ -1,10 +1,17 @@
 """Retries with exponential backoff and full jitter, bounded by a deadline.
 
-Cognito's request quotas are small and cannot be raised (for example 5 app client
-updates per second per pool; Cognito developer guide, "Quotas in Amazon
-Cognito"), so a stack that configures many resources at once is throttled as a
-matter of course. Throttling, concurrent modification and transient server errors
-are retried; everything else is a real answer and is not.
+Cognito's request quotas are small and cannot be raised (developer guide,
+"Quotas in Amazon Cognito": the UserPoolClient and UserPoolResource categories
+allow 15 requests per second per account and 5 per second for one user pool), so
+a stack that configures many resources at once is throttled as a matter of course.
+
+What is retried depends on whether repeating the call is safe:
+
+- throttling is always retried: Cognito refused the call before acting on it;
+- a lost answer (connection closed or reset, read timeout, HTTP 5xx) and
+  ``ConcurrentModificationException`` are retried only for calls marked
+  ``repeatable``: reads, and writes whose repetition lands in the same state
+  (each write in cognito_ops.py says why it is or is not repeatable).
 """
 
 from __future__ import annotations
@@ -19,27 +26,25 @@ from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
 
 T = TypeVar("T")
 
-RETRYABLE_ERROR_CODES = frozenset(
-    {
-        "TooManyRequestsException",
-        "ThrottlingException",
-        "Throttling",
-        "RequestLimitExceeded",
-        "ConcurrentModificationException",
-        "InternalErrorException",
-        "ServiceUnavailable",
-        "ServiceUnavailableException",
-    }
+THROTTLING_ERROR_CODES = frozenset(
+    {"TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded"}
+)
+# The call may have acted, or conflicted with another writer: safe to repeat only
+# when repeating it cannot undo someone else's change.
+AMBIGUOUS_ERROR_CODES = frozenset(
+    {"ConcurrentModificationException", "InternalErrorException", "ServiceUnavailable", "ServiceUnavailableException"}
 )
 
 
-def is_retryable(error: Exception) -> bool:
+def is_retryable(error: Exception, repeatable: bool = True) -> bool:
     if isinstance(error, (ConnectionError, ReadTimeoutError)):
-        return True
+        return repeatable
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "")
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        return code in RETRYABLE_ERROR_CODES or status >= 500
+        if code in THROTTLING_ERROR_CODES:
+            return True
+        return repeatable and (code in AMBIGUOUS_ERROR_CODES or status >= 500)
     return False
 
 
@@ -47,8 +52,8 @@ def is_retryable(error: Exception) -> bool:
 class RetryPolicy:
     """Retry ``call``s until they succeed, fail for good, or the deadline nears.
 
-    ``deadline`` is a ``time.monotonic()`` value; no retry starts whose backoff
-    would end after it, so the caller always keeps time to answer CloudFormation.
+    ``deadline`` is a ``clock()`` value; no retry starts whose backoff would end
+    after it, so the caller always keeps time to answer CloudFormation.
     """
 
     deadline: float
@@ -59,13 +64,13 @@ class RetryPolicy:
     jitter: Callable[[float], float] = field(default=lambda ceiling: random.uniform(0, ceiling))
     retries_made: int = 0
 
-    def call(self, operation: Callable[[], T]) -> T:
+    def call(self, operation: Callable[[], T], *, repeatable: bool = True) -> T:
         attempt = 0
         while True:
             try:
                 return operation()
             except Exception as error:
-                if not is_retryable(error):
+                if not is_retryable(error, repeatable):
                     raise
                 delay = self.jitter(min(self.max_delay, self.base_delay * 2**attempt))
                 if self.clock() + delay >= self.deadline:
@@ -73,3 +78,6 @@ class RetryPolicy:
                 attempt += 1
                 self.retries_made += 1
                 self.sleep(delay)
+
+    def time_left(self) -> float:
+        return self.deadline - self.clock()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +24,20 @@ os.environ.update(
 os.environ.pop("AWS_PROFILE", None)
 
 import cognito_ops
-import handler
+from cognito_double.clock import FakeClock
+from cognito_double.faithful_cognito import FaithfulCognito
+from cognito_double.moto_endpoint import MotoEndpoint, running_moto_endpoint
 from local.cfn_events import EventFactory
-from local.lambda_context import FakeLambdaContext
 from local.response_server import ResponseServer
 from local.tls import write_loopback_certificate
-from tests.support.moto_endpoint import MotoEndpoint, running_moto_endpoint
+from tests.support.harness import TEST_CERTIFICATES, CloudFormation, UserPool, make_user_pool, ops_factory_for
 
 
 @pytest.fixture(scope="session")
 def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoEndpoint]:
     with running_moto_endpoint() as endpoint:
         os.environ["AWS_ENDPOINT_URL"] = endpoint.url
-        cognito_ops._client = None  # made again, for this endpoint, on first use
+        cognito_ops.forget_clients()  # made again, for this endpoint, on first use
         yield endpoint
         os.environ.pop("AWS_ENDPOINT_URL", None)
 
@@ -53,8 +53,17 @@ def response_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Respon
 
 
 @pytest.fixture
-def faithful(moto_endpoint: MotoEndpoint) -> Any:
+def clock() -> FakeClock:
+    """The test's time: the double's domains and the handler's waits both follow it, and nobody sleeps."""
+    return FakeClock()
+
+
+@pytest.fixture
+def faithful(moto_endpoint: MotoEndpoint, clock: FakeClock) -> FaithfulCognito:
     moto_endpoint.reset()
+    moto_endpoint.faithful.clock = clock.monotonic
+    for arn in TEST_CERTIFICATES:
+        moto_endpoint.faithful.issue_certificate(arn, "*.example.com", "example.com")
     return moto_endpoint.faithful
 
 
@@ -69,48 +78,17 @@ def cognito(faithful: Any) -> Any:
     )
 
 
-@dataclass
-class CloudFormation:
-    """Sends events to the handler and reads the answer back from the response URL."""
-
-    events: EventFactory
-    responses: ResponseServer
-
-    def send(self, event: dict[str, Any], timeout_seconds: float = 300.0) -> dict[str, Any]:
-        handler.handler(event, FakeLambdaContext(timeout_seconds=timeout_seconds))
-        answers = self.responses.answers_for(event["RequestId"])
-        assert len(answers) == 1, f"expected exactly one answer, got {answers}"
-        return answers[0]
-
-    def invoke(self, event: dict[str, Any], timeout_seconds: float = 300.0) -> list[dict[str, Any]]:
-        """Invoke without expecting an answer (polling, refused requests); return what was sent."""
-        handler.handler(event, FakeLambdaContext(timeout_seconds=timeout_seconds))
-        return self.responses.answers_for(event["RequestId"])
+@pytest.fixture
+def cfn(faithful: FaithfulCognito, response_server: ResponseServer, clock: FakeClock) -> CloudFormation:
+    return CloudFormation(
+        EventFactory(response_server.url_for), response_server, clock=clock, ops_factory=ops_factory_for(faithful)
+    )
 
 
 @pytest.fixture
-def cfn(faithful: Any, response_server: ResponseServer) -> CloudFormation:
-    return CloudFormation(EventFactory(response_server.url_for), response_server)
-
-
-@dataclass
-class UserPool:
-    id: str
-    client_id: str
-    arn: str
-
-
-def make_user_pool(cognito: Any, name: str = "notes-users", generate_secret: bool = False) -> UserPool:
-    pool = cognito.create_user_pool(PoolName=name, UsernameAttributes=["email"], AutoVerifiedAttributes=["email"])
-    pool_id = pool["UserPool"]["Id"]
-    client = cognito.create_user_pool_client(
-        UserPoolId=pool_id,
-        ClientName=f"{name}-client",
-        GenerateSecret=generate_secret,
-        ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        PreventUserExistenceErrors="ENABLED",
-    )
-    return UserPool(pool_id, client["UserPoolClient"]["ClientId"], pool["UserPool"]["Arn"])
+def acm(faithful: FaithfulCognito) -> Any:
+    """ACM in us-east-1, where every Cognito custom domain's certificate lives."""
+    return boto3.client("acm", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
 
 
 @pytest.fixture

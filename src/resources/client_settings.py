@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from cognito_ops import CognitoOps
+from cognito_errors import ClientGone
+from cognito_ops import CognitoOperations
 from hosted_ui import domain_base_url, login_url
 from properties.client_settings import ClientSettings, parse_client_settings
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
@@ -32,11 +33,11 @@ MANAGED_FIELDS = (
 )
 
 
-def create(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
+def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     return _apply(ops, parse_client_settings(request.properties))
 
 
-def update(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
+def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     """What happens on Update, top to bottom.
 
     The settings are applied to the client the new properties name. For the same
@@ -49,54 +50,69 @@ def update(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
     return _apply(ops, parse_client_settings(request.properties))
 
 
-def delete(request: LifecycleRequest, ops: CognitoOps) -> None:
+def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     """Reset only the managed fields; a client or pool that is gone is success."""
     client_id = request.physical_id
     raw = request.properties if isinstance(request.properties, dict) else {}
     user_pool_id = raw.get("UserPoolId")
     if is_failed_create(client_id) or not isinstance(user_pool_id, str) or not user_pool_id:
         logger.info("Nothing to reset for physical id %r", client_id[:100])
-        return
-    existing = ops.describe_client(user_pool_id, client_id)
-    if existing is None:
+        return Outcome(physical_id=client_id)
+
+    def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
+        without = _without_managed_fields(existing)
+        return without if _managed_view(existing) != _managed_view(without) else None
+
+    try:
+        ops.modify_client(user_pool_id, client_id, reset)
+    except ClientGone:
         logger.info("App client %s is gone; nothing to reset", client_id)
-        return
-    reset = _without_managed_fields(existing)
-    if _managed_view(existing) != _managed_view(reset):
-        ops.replace_client(user_pool_id, client_id, reset)
+    return Outcome(physical_id=client_id)
 
 
-def is_complete(request: LifecycleRequest, ops: CognitoOps) -> Outcome | None:
+def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     # Client settings take effect in the call that writes them; nothing to wait for.
     return _outcome(ops, parse_client_settings(request.properties))
 
 
-def _apply(ops: CognitoOps, wanted: ClientSettings) -> Outcome:
-    existing = ops.describe_client(wanted.user_pool_id, wanted.client_id)
-    if existing is None:
+def _apply(ops: CognitoOperations, wanted: ClientSettings) -> Outcome:
+    pool_problems = _pool_problems(ops, wanted)
+
+    def with_settings(existing: dict[str, Any]) -> dict[str, Any] | None:
+        problems = [*_client_problems(wanted, existing), *pool_problems]
+        if problems:
+            raise ResourceFailure("; ".join(problems))
+        desired = _with_settings(existing, wanted)
+        return desired if _managed_view(existing) != _managed_view(desired) else None
+
+    try:
+        ops.modify_client(wanted.user_pool_id, wanted.client_id, with_settings)
+    except ClientGone as error:
         raise ResourceFailure(
             f"App client {wanted.client_id} does not exist in user pool {wanted.user_pool_id}; "
             "check ClientId and UserPoolId"
-        )
-    _check_against_pool(ops, wanted, existing)
-    desired = _with_settings(existing, wanted)
-    if _managed_view(existing) != _managed_view(desired):
-        ops.replace_client(wanted.user_pool_id, wanted.client_id, desired)
+        ) from error
     return _outcome(ops, wanted)
 
 
-def _check_against_pool(ops: CognitoOps, wanted: ClientSettings, existing: dict[str, Any]) -> None:
-    """The rules that depend on what exists in Cognito, checked before any write."""
+def _client_problems(wanted: ClientSettings, existing: dict[str, Any]) -> list[str]:
+    """The rules that depend on the client as it is, checked between reading it and writing it."""
     if "client_credentials" in wanted.allowed_oauth_flows and not existing.get("ClientSecret"):
-        raise ResourceFailure(
+        return [
             f"The client_credentials flow needs an app client with a secret, and app client "
             f"{wanted.client_id} has none; use a client created with GenerateSecret: true"
-        )
+        ]
+    return []
+
+
+def _pool_problems(ops: CognitoOperations, wanted: ClientSettings) -> list[str]:
+    """The rules that depend on the pool's identity providers and resource servers, checked before any write."""
+    problems = []
     if wanted.external_identity_providers:
         configured = ops.identity_provider_names(wanted.user_pool_id)
         missing = sorted(wanted.external_identity_providers - configured)
         if missing:
-            raise ResourceFailure(
+            problems.append(
                 f"SupportedIdentityProviders names {', '.join(missing)}, not configured on user pool "
                 f"{wanted.user_pool_id} (configured: {', '.join(['COGNITO', *sorted(configured)])})"
             )
@@ -104,10 +120,11 @@ def _check_against_pool(ops: CognitoOps, wanted: ClientSettings, existing: dict[
         defined = ops.resource_server_scopes(wanted.user_pool_id)
         missing = sorted(wanted.custom_scopes - defined)
         if missing:
-            raise ResourceFailure(
+            problems.append(
                 f"AllowedOAuthScopes names {', '.join(missing)}, not defined by any resource server "
                 f"of user pool {wanted.user_pool_id}"
             )
+    return problems
 
 
 def _with_settings(existing: dict[str, Any], wanted: ClientSettings) -> dict[str, Any]:
@@ -137,7 +154,7 @@ def _managed_view(client: dict[str, Any]) -> dict[str, Any]:
     return {key: client[key] for key in MANAGED_FIELDS if client.get(key) not in (None, [], False)}
 
 
-def _outcome(ops: CognitoOps, wanted: ClientSettings) -> Outcome:
+def _outcome(ops: CognitoOperations, wanted: ClientSettings) -> Outcome:
     data = {"ClientId": wanted.client_id, "UserPoolId": wanted.user_pool_id}
     response_type = wanted.login_response_type
     redirect_uri = wanted.redirect_uri

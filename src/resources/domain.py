@@ -1,221 +1,321 @@
 """Lifecycle of ``Custom::CognitoUserPoolDomain``: a prefix or custom hosted UI domain.
 
-The physical id is the domain itself, so Delete needs no state. Two rules of real
-Cognito shape every decision below: a domain name belongs to one pool at most
-(prefixes are unique per region across all accounts), and a pool holds at most one
-prefix domain and one custom domain ("User pool already has a domain configured").
+The physical id is the domain itself, so Delete needs no state. Three rules of
+real Cognito shape every decision below:
+
+- a domain name belongs to one pool at most (prefixes are unique per region across
+  all accounts), and a pool holds at most one prefix and one custom domain;
+- a domain is not there or gone at once: it is ``CREATING`` (custom domains for
+  minutes), ``UPDATING`` after a change, and after DeleteUserPoolDomain it is
+  ``DELETING`` while its CloudFront distribution is torn down, holding its name and
+  its pool's slot meanwhile; a create in that time fails with "Domain already
+  exists." (pulumi/pulumi-aws#998, hashicorp/terraform-provider-aws#28124; the
+  Terraform provider waits for it in ``waitUserPoolDomainDeleted``);
+- a lost answer can hide a create that worked.
+
+Slow changes are steps (``progress``) that ``is_complete`` moves through, one
+observation of Cognito at a time, so an invocation that ends mid-way is picked up
+by the next poll exactly where it stopped:
+
+- ``settle``: wait until the target domain is no longer CREATING/UPDATING;
+- ``release``: wait until a deleted domain is really gone, then create the target;
+- ``gone``: wait until a deleted domain is really gone (Delete).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from cognito_ops import CognitoOps, DomainDescription, error_code, error_message
+from cognito_errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
+from cognito_ops import CognitoOperations, DomainDescription
 from hosted_ui import domain_base_url, endpoint_urls
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
 from properties.parsing import InvalidPropertiesError
+from resources.domain_preflight import check_before_writing
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)
 
-# Statuses in which Cognito is still working on the domain (DomainStatusType).
-IN_PROGRESS_STATUSES = frozenset({"CREATING", "UPDATING"})
-# DeleteUserPoolDomain's answer when the domain does not exist or is not that
-# pool's: either way there is nothing of ours to delete.
-NOT_THIS_POOLS_DOMAIN = "No such domain or user pool exists"
+SETTLE, RELEASE, GONE = "settle", "release", "gone"
+# Which properties a step works towards: the request's new ones, or the previous
+# ones (putting the old domain back after a replacement failed).
+NEW, OLD = "new", "old"
 
 
-def create(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
-    """Create never adopts a domain that already exists: it could be someone else's."""
+def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+    """Create never adopts a domain that already exists: it could be someone else's.
+
+    A name that is only still DELETING (a stack deleted a moment ago) is waited
+    for, then created.
+    """
     wanted = parse_domain_properties(request.properties)
-    _create_domain(ops, wanted)
-    return _created_outcome(ops, wanted, ops.describe_domain(wanted.domain))
+    holder = ops.describe_domain(wanted.domain)
+    if holder is not None and holder.status != "DELETING":
+        raise _already_exists(wanted, holder)
+    check_before_writing(ops, wanted)
+    if holder is not None:
+        return _advance(ops, wanted, None, {"step": RELEASE, "release": wanted.domain, "target": NEW, "created": "yes"})
+    _create_free_name(ops, wanted)
+    return _advance(ops, wanted, None, {"step": SETTLE, "target": NEW, "created": "yes"})
 
 
-def update(request: LifecycleRequest, ops: CognitoOps) -> Outcome:
+def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     """What happens on Update, top to bottom.
 
-    - Same domain, same pool, same certificate and version: nothing is written; the
-      domain is read back (it may have been deleted outside CloudFormation, and its
-      attributes are answered again).
-    - Same domain, same pool, new certificate or version: UpdateUserPoolDomain in
-      place, same physical id. Cognito itself refuses it for another pool's domain,
-      and only then is the domain read to find out why.
-    - Same domain as the physical id but another domain in the old properties: the
-      rollback of a replacement that failed; what it left behind is removed and the
-      domain is made to match again.
-    - New domain or new pool: replacement. The new physical id makes
-      CloudFormation send a Delete for the old one during cleanup, or an Update
-      back to the old properties (then a Delete of the new one) on rollback; both
-      land in this module and leave the pool with the domain the stack describes.
+    1. Same domain, same pool: make it match. Nothing is written when it does;
+       UpdateUserPoolDomain when the certificate or version changed; created
+       again when it was deleted outside CloudFormation.
+    2. Same domain as the physical id, but another one in the old properties: the
+       rollback of a replacement that failed (a failed Update keeps the old
+       physical id). What that attempt left is removed, then as 1.
+    3. New domain or new pool: replacement. The new physical id makes
+       CloudFormation delete the old domain in its cleanup, or, on rollback, send
+       an Update back to the old properties (then a Delete of the new one).
+       a. The wanted domain is already this pool's (the rollback after a
+          replacement that worked): as 1.
+       b. Another pool holds the name: refused, before any write.
+       c. The old domain does not block the new one: the new one is created
+          beside it and waited for; the old one stays until the cleanup Delete.
+       d. It does (the same name moving pools, or the pool's one slot for this
+          kind of domain): the old one is deleted, waited for until Cognito has
+          released it, then the new one is created and waited for. If the new one
+          cannot be created, or ends FAILED, the old one is put back, and waited
+          for, before the Update fails.
+    Every rule that Cognito would refuse the new domain for is checked (preflight)
+    before the first write of any case.
     """
     wanted = parse_domain_properties(request.properties)
     previous = _previous_properties(request.old_properties)
     pool_changed = previous is not None and previous.user_pool_id != wanted.user_pool_id
     if wanted.domain == request.physical_id and not pool_changed:
         if previous is not None and previous.domain != wanted.domain:
-            # The rollback of an Update that failed while replacing this domain with
-            # `previous.domain` (a failed Update keeps the old physical id). What that
-            # attempt left in the pool is this resource's, and no Delete will come for it.
             _delete_if_owned(ops, previous.user_pool_id, previous.domain)
-            return _update_in_place(ops, wanted, ops.describe_domain(wanted.domain))
-        if previous is None or not _settings_differ(previous, wanted):
-            return _update_in_place(ops, wanted, ops.describe_domain(wanted.domain))
-        return _change_settings_in_place(ops, wanted)
+            return _make_match(ops, wanted, blocked_by=previous)
+        if previous is not None and _settings_differ(previous, wanted):
+            return _change_in_place(ops, wanted)
+        return _make_match(ops, wanted, blocked_by=None)
     if previous is None:
         raise ResourceFailure(
             f"Cannot move domain '{request.physical_id}' to '{wanted.domain}': the previous "
             "properties cannot be read, so it is unknown which domain this stack owns"
         )
-    return _replace(ops, previous, wanted)
+    holder = ops.describe_domain(wanted.domain)
+    if holder is not None and holder.user_pool_id == wanted.user_pool_id and holder.status != "DELETING":
+        return _make_match(ops, wanted, blocked_by=None)
+    moving_pool = (
+        holder is not None and previous.domain == wanted.domain and holder.user_pool_id == previous.user_pool_id
+    )
+    if holder is not None and holder.status != "DELETING" and not moving_pool:
+        raise _already_exists(wanted, holder)
+    check_before_writing(ops, wanted)
+    if not _blocks(previous, wanted):
+        if holder is None:
+            _create_free_name(ops, wanted)
+            return _advance(ops, wanted, previous, {"step": SETTLE, "target": NEW})
+        return _advance(ops, wanted, previous, {"step": RELEASE, "release": wanted.domain, "target": NEW})
+    _delete_if_owned(ops, previous.user_pool_id, previous.domain)
+    # Both the old domain (the slot) and a name still DELETING must be gone first.
+    released = ",".join(dict.fromkeys([previous.domain, *([wanted.domain] if holder is not None else [])]))
+    return _advance(ops, wanted, previous, {"step": RELEASE, "release": released, "target": NEW, "restore": "yes"})
 
 
-def delete(request: LifecycleRequest, ops: CognitoOps) -> None:
-    """Idempotent and conservative: gone is success, another pool's domain is left alone."""
+def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+    """Idempotent and conservative: gone is success, another pool's domain is left alone.
+
+    The answer waits until Cognito has really released the domain, so that the
+    user pool can be deleted next and the name can be used again.
+    """
     domain = request.physical_id
     if is_failed_create(domain) or not _could_be_domain(domain):
         logger.info("Nothing to delete: physical id %r names no domain this resource created", domain[:100])
-        return
+        return Outcome(physical_id=domain)
     raw = request.properties if isinstance(request.properties, dict) else {}
     user_pool_id = raw.get("UserPoolId")
     if not isinstance(user_pool_id, str) or not user_pool_id:
         logger.warning("Leaving domain %r alone: no UserPoolId to prove it is ours", domain)
-        return
-    _delete_if_owned(ops, user_pool_id, domain)
+        return Outcome(physical_id=domain)
+    if not _delete_if_owned(ops, user_pool_id, domain):
+        return Outcome(physical_id=domain)
+    return _wait_until_gone(ops, domain, user_pool_id, {"step": GONE, "release": domain, "pool": user_pool_id})
 
 
-def is_complete(request: LifecycleRequest, ops: CognitoOps) -> Outcome | None:
-    """``None`` while Cognito is still creating or updating the domain."""
+def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+    """The next observation of a change in progress; a pending outcome while Cognito is still at it."""
+    progress = request.progress
+    if progress.get("step") == GONE:
+        return _wait_until_gone(ops, progress.get("release", request.physical_id), progress.get("pool", ""), progress)
     wanted = parse_domain_properties(request.properties)
-    current = ops.describe_domain(wanted.domain)
-    if current is None or current.user_pool_id != wanted.user_pool_id:
+    return _advance(ops, wanted, _previous_properties(request.old_properties), progress)
+
+
+def _advance(
+    ops: CognitoOperations, wanted: DomainProperties, previous: DomainProperties | None, progress: Mapping[str, str]
+) -> Outcome:
+    """One step of a change: what Cognito shows now decides whether to wait, act or answer."""
+    target = previous if progress.get("target") == OLD and previous is not None else wanted
+    failure = progress.get("failure")
+    if progress.get("step") == RELEASE:
+        # Names are separated by ',', which no domain name contains.
+        for name in progress["release"].split(","):
+            holder = ops.describe_domain(name)
+            if holder is not None and holder.status == "DELETING":
+                return _pending(wanted, progress)
+        try:
+            _create_free_name(ops, target)
+        except (CognitoError, ResourceFailure) as error:
+            return _restore_or_fail(ops, wanted, previous, progress, _reason(error))
+        return _advance(ops, wanted, previous, {**progress, "step": SETTLE})
+    current = ops.describe_domain(target.domain)
+    if current is None or current.user_pool_id != target.user_pool_id or current.status == "DELETING":
         raise ResourceFailure(
-            f"Domain '{wanted.domain}' disappeared from user pool {wanted.user_pool_id} while Cognito was setting it up"
+            f"Domain '{target.domain}' disappeared from user pool {target.user_pool_id} while Cognito was setting it up"
         )
-    if current.status in IN_PROGRESS_STATUSES:
-        return None
-    if request.old_properties is None:  # only a Create comes without old properties
-        return _created_outcome(ops, wanted, current)
-    return _outcome(ops, wanted, current)
+    if current.in_progress:
+        return _pending(wanted, progress)
+    if current.status == "FAILED":
+        reason = (
+            f"Cognito reports domain '{target.domain}' as FAILED: check that the ACM certificate "
+            "is issued, in us-east-1, and covers the domain"
+        )
+        made_here = target is wanted and (progress.get("created") == "yes" or progress.get("restore") == "yes")
+        if made_here:
+            # Left behind, it would hold the pool's slot for its kind; a failed
+            # Create's marker physical id means no Delete would ever remove it.
+            _delete_if_owned(ops, target.user_pool_id, target.domain)
+        if made_here and progress.get("restore") == "yes" and previous is not None:
+            return _pending(wanted, {"step": RELEASE, "release": wanted.domain, "target": OLD, "failure": reason})
+        if made_here:
+            # Answer once it is gone, so a rollback can delete the user pool next.
+            gone = {"step": GONE, "release": wanted.domain, "pool": wanted.user_pool_id, "failure": reason}
+            return _pending(wanted, gone)
+        raise ResourceFailure(reason)
+    if failure is not None:
+        raise ResourceFailure(f"{failure}. The previous domain '{target.domain}' was put back and is {current.status}")
+    return _answer(ops, target, current)
 
 
-def _created_outcome(ops: CognitoOps, wanted: DomainProperties, current: DomainDescription | None) -> Outcome:
-    """A domain this very Create made that Cognito reports FAILED is removed again before failing.
+def _restore_or_fail(
+    ops: CognitoOperations,
+    wanted: DomainProperties,
+    previous: DomainProperties | None,
+    progress: Mapping[str, str],
+    reason: str,
+) -> Outcome:
+    """The target could not be created: put the old domain back (a replacement), or fail."""
+    if progress.get("target") == OLD and previous is not None:
+        raise ResourceFailure(
+            f"{progress.get('failure', 'The replacement failed')}. Putting the previous domain "
+            f"'{previous.domain}' back failed too ({reason}): user pool {previous.user_pool_id} has no such domain now"
+        )
+    if progress.get("restore") != "yes" or previous is None:
+        raise ResourceFailure(reason)
+    logger.warning("Creating %r failed (%s); putting %r back", wanted.domain, reason, previous.domain)
+    try:
+        _create_free_name(ops, previous)
+    except (CognitoError, ResourceFailure) as restore_failure:
+        raise ResourceFailure(
+            f"{reason}. Putting the previous domain '{previous.domain}' back failed too "
+            f"({_reason(restore_failure)}): user pool {previous.user_pool_id} has no such domain now"
+        ) from restore_failure
+    return _advance(ops, wanted, previous, {"step": SETTLE, "target": OLD, "failure": reason})
 
-    Left behind, it would hold the pool's one slot for its kind, and the marker
-    physical id of a failed Create means no Delete will ever remove it.
-    """
-    if current is not None and current.status == "FAILED":
-        _delete_if_owned(ops, wanted.user_pool_id, wanted.domain)
-    return _outcome(ops, wanted, current)
+
+def _make_match(ops: CognitoOperations, wanted: DomainProperties, blocked_by: DomainProperties | None) -> Outcome:
+    """Make what exists match ``wanted``, from a fresh description of it."""
+    current = ops.describe_domain(wanted.domain)
+    if current is None or current.status == "DELETING":
+        # Deleted outside CloudFormation (or by the attempt being rolled back); put
+        # back what the template describes, once Cognito has released the name.
+        logger.warning("Domain %r was missing; creating it again", wanted.domain)
+        check_before_writing(ops, wanted)
+        released = wanted.domain if current is not None or blocked_by is None else blocked_by.domain
+        return _advance(ops, wanted, None, {"step": RELEASE, "release": released, "target": NEW})
+    if current.user_pool_id != wanted.user_pool_id:
+        raise _already_exists(wanted, current)
+    if not _settings_differ(current, wanted):
+        if current.in_progress:
+            return _pending(wanted, {"step": SETTLE, "target": NEW})
+        return _answer(ops, wanted, current)
+    return _change_in_place(ops, wanted)
 
 
-def _change_settings_in_place(ops: CognitoOps, wanted: DomainProperties) -> Outcome:
+def _change_in_place(ops: CognitoOperations, wanted: DomainProperties) -> Outcome:
+    """UpdateUserPoolDomain straight away: Cognito itself refuses it for a domain that is not this pool's."""
+    check_before_writing(ops, wanted)
     try:
         ops.update_domain(wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version)
-    except ClientError as error:
-        if NOT_THIS_POOLS_DOMAIN not in error_message(error):
-            raise
-        # Gone, or not this pool's: find out which and act on what exists.
-        return _update_in_place(ops, wanted, ops.describe_domain(wanted.domain))
-    return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
-
-
-def _settings_differ(current: DomainProperties | DomainDescription, wanted: DomainProperties) -> bool:
-    """Whether the certificate or managed login version of ``current`` (as described or as last asked for) differs."""
-    return (current.certificate_arn, current.managed_login_version) != (
-        wanted.certificate_arn,
-        wanted.managed_login_version,
-    )
-
-
-def _update_in_place(ops: CognitoOps, wanted: DomainProperties, current: DomainDescription | None) -> Outcome:
-    """Make what exists match ``wanted``, from a fresh description of it."""
-    if current is None:
-        # Deleted outside CloudFormation; put back what the template describes.
+    except NotThisPoolsDomain:
+        # Gone, or another pool's: find out which from a fresh description.
+        current = ops.describe_domain(wanted.domain)
+        if current is not None and current.user_pool_id != wanted.user_pool_id and current.status != "DELETING":
+            raise _already_exists(wanted, current) from None
         logger.warning("Domain %r was missing; creating it again", wanted.domain)
-        _create_domain(ops, wanted)
-        return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
-    if current.user_pool_id != wanted.user_pool_id:
-        raise _taken_by_another_pool(wanted)
-    if not _settings_differ(current, wanted):
-        return _outcome(ops, wanted, current)
-    ops.update_domain(wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version)
-    return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
+        return _advance(ops, wanted, None, {"step": RELEASE, "release": wanted.domain, "target": NEW})
+    return _advance(ops, wanted, None, {"step": SETTLE, "target": NEW})
 
 
-def _replace(ops: CognitoOps, previous: DomainProperties, wanted: DomainProperties) -> Outcome:
-    holder = ops.describe_domain(wanted.domain)
-    if holder is not None and holder.user_pool_id == wanted.user_pool_id:
-        # The pool has it already: a rollback back to the domain we still keep.
-        return _update_in_place(ops, wanted, holder)
-    same_name_moving_pool = holder is not None and holder.user_pool_id == previous.user_pool_id
-    if holder is not None and not same_name_moving_pool:
-        raise _taken_by_another_pool(wanted)
-    # The old domain must go first when it blocks the new one: the same name in
-    # another pool, or the pool's one slot for this kind of domain.
-    old_blocks_new = same_name_moving_pool or (
-        previous.user_pool_id == wanted.user_pool_id and previous.domain_type == wanted.domain_type
-    )
-    if not old_blocks_new:
-        # The old domain stays until CloudFormation's cleanup Delete removes it.
-        _create_domain(ops, wanted)
-        return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
-    _delete_if_owned(ops, previous.user_pool_id, previous.domain)
-    try:
-        _create_domain(ops, wanted)
-    except Exception as failure:
-        _restore(ops, previous, failure)
-        raise
-    return _outcome(ops, wanted, ops.describe_domain(wanted.domain))
+def _wait_until_gone(ops: CognitoOperations, domain: str, user_pool_id: str, progress: Mapping[str, str]) -> Outcome:
+    holder = ops.describe_domain(domain)
+    if holder is not None and holder.user_pool_id == user_pool_id and holder.status == "DELETING":
+        return Outcome(physical_id=domain, pending=True, progress=progress)
+    if "failure" in progress:
+        raise ResourceFailure(progress["failure"])
+    return Outcome(physical_id=domain)
 
 
-def _restore(ops: CognitoOps, previous: DomainProperties, failure: Exception) -> None:
-    """Put the old domain back after the new one could not be created."""
-    try:
-        _create_domain(ops, previous)
-    except Exception as restore_failure:
-        raise ResourceFailure(
-            f"{_reason(failure)}. Restoring the previous domain '{previous.domain}' failed too "
-            f"({_reason(restore_failure)}): user pool {previous.user_pool_id} has no such domain now"
-        ) from failure
-    logger.info("Restored domain %r after the replacement failed", previous.domain)
+def _create_free_name(ops: CognitoOperations, wanted: DomainProperties) -> None:
+    """Create a domain whose name was free a moment ago.
 
-
-def _create_domain(ops: CognitoOps, wanted: DomainProperties) -> None:
+    If the answer was lost (a retried call then meets "Domain already ...", or
+    fails outright) the domain may exist all the same: when it is in this pool
+    now, it is the one this call made, since the name was free just before.
+    """
     try:
         ops.create_domain(wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version)
-    except ClientError as error:
-        message = error_message(error)
-        if "already associated with another user pool" in message:
-            raise _taken_by_another_pool(wanted, error) from error
-        if "already has a domain configured" in message:
+    except Exception as error:
+        current = ops.describe_domain(wanted.domain)
+        if current is not None and current.user_pool_id == wanted.user_pool_id and current.status != "DELETING":
+            logger.info(
+                "Domain %r is in %s: the create worked, its answer was lost", wanted.domain, current.user_pool_id
+            )
+            return
+        if isinstance(error, NameOrSlotStillHeld) and current is None:
+            # The name is free, so what is held is this pool's slot for the kind:
+            # a domain of the pool that Cognito is still deleting.
+            raise ResourceFailure(
+                f"User pool {wanted.user_pool_id} still holds a {wanted.domain_type} domain that is being deleted, "
+                f"and a pool has one {wanted.domain_type} domain at most; try again in a few minutes ({error})"
+            ) from error
+        if isinstance(error, DomainTaken):
+            if current is not None and current.status == "DELETING":
+                raise ResourceFailure(
+                    f"Domain '{wanted.domain}' is still being deleted by Cognito; try again in a few minutes ({error})"
+                ) from error
+            raise _already_exists(wanted, current, error) from error
+        if isinstance(error, PoolSlotTaken):
             raise ResourceFailure(
                 f"User pool {wanted.user_pool_id} already has a {wanted.domain_type} domain that this "
                 f"resource does not manage; a pool holds one prefix and one custom domain, so delete "
-                f"that domain or manage it here instead ({error_code(error)}: {message})"
+                f"that domain or manage it here instead ({error})"
             ) from error
         raise
 
 
-def _delete_if_owned(ops: CognitoOps, user_pool_id: str, domain: str) -> None:
+def _delete_if_owned(ops: CognitoOperations, user_pool_id: str, domain: str) -> bool:
+    """Whether a domain of this pool was deleted (or was already DELETING)."""
     # DeleteUserPoolDomain names the pool, and Cognito refuses to delete a domain
     # of another pool: ownership is checked by the service itself, in one call.
     try:
         ops.delete_domain(user_pool_id, domain)
-    except ClientError as error:
-        if error_code(error) == "ResourceNotFoundException" or NOT_THIS_POOLS_DOMAIN in error_message(error):
-            logger.info("Domain %r is not in user pool %s (gone or not ours); nothing deleted", domain, user_pool_id)
-            return
-        raise
+    except NotThisPoolsDomain:
+        logger.info("Domain %r is not in user pool %s (gone or not ours); nothing deleted", domain, user_pool_id)
+        return False
+    return True
 
 
-def _outcome(ops: CognitoOps, wanted: DomainProperties, current: DomainDescription | None) -> Outcome:
-    if current is None:
-        raise ResourceFailure(f"Domain '{wanted.domain}' was accepted by Cognito but cannot be found")
+def _answer(ops: CognitoOperations, wanted: DomainProperties, current: DomainDescription) -> Outcome:
     base_url = domain_base_url(wanted.domain, ops.region)
     data = {
         "Domain": wanted.domain,
@@ -225,12 +325,25 @@ def _outcome(ops: CognitoOps, wanted: DomainProperties, current: DomainDescripti
         "ManagedLoginVersion": str(current.managed_login_version),
         **endpoint_urls(base_url),
     }
-    if current.status == "FAILED":
-        raise ResourceFailure(
-            f"Cognito reports domain '{wanted.domain}' as FAILED: check that the ACM certificate "
-            "is issued, in us-east-1, and covers the domain"
-        )
-    return Outcome(physical_id=wanted.domain, data=data, pending=current.status in IN_PROGRESS_STATUSES)
+    return Outcome(physical_id=wanted.domain, data=data)
+
+
+def _pending(wanted: DomainProperties, progress: Mapping[str, str]) -> Outcome:
+    return Outcome(physical_id=wanted.domain, pending=True, progress=dict(progress))
+
+
+def _blocks(previous: DomainProperties, wanted: DomainProperties) -> bool:
+    """Whether the old domain must be gone before the new one can exist."""
+    same_name = previous.domain == wanted.domain
+    same_slot = previous.user_pool_id == wanted.user_pool_id and previous.domain_type == wanted.domain_type
+    return same_name or same_slot
+
+
+def _settings_differ(current: DomainDescription | DomainProperties, wanted: DomainProperties) -> bool:
+    return (current.certificate_arn, current.managed_login_version) != (
+        wanted.certificate_arn,
+        wanted.managed_login_version,
+    )
 
 
 def _previous_properties(raw: Any) -> DomainProperties | None:
@@ -241,8 +354,15 @@ def _previous_properties(raw: Any) -> DomainProperties | None:
         return None
 
 
-def _taken_by_another_pool(wanted: DomainProperties, error: ClientError | None = None) -> ResourceFailure:
-    suffix = f" ({error_code(error)}: {error_message(error)})" if error is not None else ""
+def _already_exists(
+    wanted: DomainProperties, holder: DomainDescription | None, error: CognitoError | None = None
+) -> ResourceFailure:
+    suffix = f" ({error})" if error is not None else ""
+    if holder is not None and holder.user_pool_id == wanted.user_pool_id:
+        return ResourceFailure(
+            f"Domain '{wanted.domain}' already exists in user pool {wanted.user_pool_id}, and this resource "
+            "did not create it: delete it, or import it instead of creating it"
+        )
     return ResourceFailure(
         f"Domain '{wanted.domain}' is already used by another user pool; domains are unique per "
         f"region across all AWS accounts, so choose another Domain{suffix}"
@@ -254,6 +374,4 @@ def _could_be_domain(name: str) -> bool:
 
 
 def _reason(error: Exception) -> str:
-    if isinstance(error, ClientError):
-        return f"{error_message(error)} ({error_code(error)})"
     return str(error)

@@ -1,18 +1,20 @@
 """What every resource module offers the CloudFormation entry point, and what it returns.
 
 A resource type is a module with ``create``, ``update``, ``delete`` and
-``is_complete``. ``create``/``update`` start a change; when Cognito is still
-working on it they return a pending ``Outcome`` and the entry point asks
-``is_complete`` until it is done (the CDK provider framework's onEvent /
-isComplete split).
+``is_complete``. Each starts a change (or checks on one) and returns an
+``Outcome``; a pending outcome means Cognito is still working, and the entry point
+asks ``is_complete`` again, with the outcome's ``progress``, until it is done
+(the CDK provider framework's onEvent / isComplete split). ``progress`` is the only
+state that travels from one check to the next, and it travels explicitly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from cognito_ops import CognitoOps
+from cognito_ops import CognitoOperations
 
 # A Create that failed answers with this physical id, so the Delete that
 # CloudFormation sends next is recognised and touches nothing. ':' cannot occur in
@@ -28,9 +30,15 @@ class ResourceFailure(Exception):
 class LifecycleRequest:
     """A CloudFormation request, reduced to what a lifecycle decision needs."""
 
+    request_type: str
     physical_id: str
     properties: Any
     old_properties: Any = None
+    progress: Mapping[str, str] = field(default_factory=dict)
+
+    def continuing(self, outcome: Outcome) -> LifecycleRequest:
+        """The request as the next ``is_complete`` sees it, after a pending ``outcome``."""
+        return replace(self, physical_id=outcome.physical_id, progress=dict(outcome.progress))
 
 
 @dataclass(frozen=True)
@@ -38,16 +46,17 @@ class Outcome:
     physical_id: str
     data: dict[str, str] = field(default_factory=dict)
     pending: bool = False
+    progress: Mapping[str, str] = field(default_factory=dict)
 
 
 class ResourceLifecycle(Protocol):
-    def create(self, request: LifecycleRequest, ops: CognitoOps) -> Outcome: ...
+    def create(self, request: LifecycleRequest, ops: CognitoOperations) -> Outcome: ...
 
-    def update(self, request: LifecycleRequest, ops: CognitoOps) -> Outcome: ...
+    def update(self, request: LifecycleRequest, ops: CognitoOperations) -> Outcome: ...
 
-    def delete(self, request: LifecycleRequest, ops: CognitoOps) -> None: ...
+    def delete(self, request: LifecycleRequest, ops: CognitoOperations) -> Outcome: ...
 
-    def is_complete(self, request: LifecycleRequest, ops: CognitoOps) -> Outcome | None: ...
+    def is_complete(self, request: LifecycleRequest, ops: CognitoOperations) -> Outcome: ...
 
 
 def is_failed_create(physical_id: str) -> bool:

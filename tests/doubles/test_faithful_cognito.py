@@ -11,9 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import UserPool, make_user_pool
-
-CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+from tests.support.harness import CERT, UserPool, make_user_pool
 
 
 def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import CloudFormation, UserPool, make_user_pool
+from tests.support.harness import CloudFormation, UserPool, make_user_pool
 
 SETTINGS = "Custom::CognitoUserPoolClientSettings"
 

@@ -8,12 +8,23 @@ resource here succeeds only because throttled calls are retried with backoff.
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from tests.conftest import CloudFormation, make_user_pool
+import pytest
+
+from clock import SYSTEM_CLOCK
+from tests.support.harness import CloudFormation, make_user_pool
 
 RESOURCES = 50
+
+
+@pytest.fixture(autouse=True)
+def real_time(cfn: CloudFormation, faithful: Any) -> None:
+    """Quotas are rates per real second: these tests run on the real clock, retries really wait."""
+    cfn.clock = SYSTEM_CLOCK
+    faithful.clock = time.monotonic
 
 
 def test_fifty_client_settings_in_one_pool_all_succeed_under_quotas(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from properties import client_settings as client_settings_properties
 from properties import domain as domain_properties
-from tests.conftest import CloudFormation, UserPool
+from tests.support.harness import CloudFormation, UserPool
 
 # Every real property name of both types, so examples often get past the unknown-name check.
 PROPERTY_NAMES = sorted(domain_properties.KNOWN_PROPERTIES | client_settings_properties.KNOWN_PROPERTIES)

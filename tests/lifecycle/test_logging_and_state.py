@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CloudFormation, UserPool, make_user_pool
+from tests.support.harness import CloudFormation, UserPool, make_user_pool
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
 SETTINGS = "Custom::CognitoUserPoolClientSettings"

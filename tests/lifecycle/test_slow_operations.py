@@ -18,28 +18,18 @@ import boto3
 import pytest
 
 import handler
-from lifecycle_driver import DEADLINE_KEY
+from cognito_double.clock import FakeClock
+from lifecycle_driver import POLL_STATE_KEY
 from local.lambda_context import FakeLambdaContext
-from tests.conftest import CloudFormation, UserPool
+from tests.support.harness import CERT, CloudFormation, UserPool
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
-CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 CUSTOM = {"Domain": "auth.example.com", "CertificateArn": CERT}
 
 
-class ManualClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def frozen_domains(faithful: Any) -> ManualClock:
-    """Custom domains stay CREATING until the test moves the clock on."""
-    clock = ManualClock()
-    faithful.clock = clock
+def frozen_domains(faithful: Any, clock: FakeClock) -> FakeClock:
+    """Custom domains stay CREATING for ten minutes of the test's clock."""
     faithful.custom_domain_delay = 600.0
     return clock
 
@@ -84,38 +74,37 @@ def scheduled_polls() -> list[dict[str, Any]]:
     return polls
 
 
-def test_prefix_domain_is_answered_without_waiting_or_polling(
-    cfn: CloudFormation, pool: UserPool, faithful: Any
+def test_prefix_domain_is_answered_within_a_second_of_turning_active_without_polling(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, clock: FakeClock
 ) -> None:
-    started = time.monotonic()
-
+    # A prefix domain is CREATING briefly (the double: 0.5 s), and the answer waits for it.
     answer = cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, "Domain": "notes-fast"}))
 
     assert answer["Status"] == "SUCCESS"
-    assert faithful.calls == ["CreateUserPoolDomain", "DescribeUserPoolDomain"]
-    assert time.monotonic() - started < 1.0
+    assert faithful.calls[:2] == ["DescribeUserPoolDomain", "CreateUserPoolDomain"]
+    assert clock.slept <= faithful.prefix_domain_delay + 1.0
     assert scheduled_polls() == []
 
 
 def test_custom_domain_is_answered_within_seconds_of_turning_active(
-    cfn: CloudFormation, pool: UserPool, faithful: Any
+    cfn: CloudFormation, pool: UserPool, faithful: Any, clock: FakeClock
 ) -> None:
     faithful.custom_domain_delay = 2.0
-    started = time.monotonic()
 
     answer = cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM}))
 
     assert answer["Status"] == "SUCCESS"
     # ACTIVE after 2 s; checks at 1, 2.5 s (interval grows 1 -> 1.5 -> 2.25 ... <= 5 s).
-    assert 2.0 <= time.monotonic() - started < 2.0 + 5.0
+    assert 2.0 <= clock.slept < 2.0 + 5.0
     assert scheduled_polls() == []
 
 
 def test_domain_that_ends_failed_is_answered_failed(
-    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: ManualClock
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock
 ) -> None:
     def fail_once_created(operation: str) -> None:
-        if operation == "DescribeUserPoolDomain" and ("us-east-1", "auth.example.com") in faithful.domains:
+        record = faithful.domains.get(("us-east-1", "auth.example.com"))
+        if operation == "DescribeUserPoolDomain" and record is not None and record.status == "CREATING":
             faithful.set_status("us-east-1", "auth.example.com", "FAILED")
 
     faithful.on_call = fail_once_created
@@ -129,7 +118,7 @@ def test_domain_that_ends_failed_is_answered_failed(
 
 
 def test_slow_custom_domain_hands_over_to_polling_and_poll_answers_once_active(
-    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: ManualClock, provider_function: str
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock, provider_function: str
 ) -> None:
     event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
 
@@ -140,10 +129,10 @@ def test_slow_custom_domain_hands_over_to_polling_and_poll_answers_once_active(
     (poll,) = scheduled_polls()
     assert poll["CrHelperPoll"] is True
     assert poll["RequestId"] == event["RequestId"]
-    assert poll[DEADLINE_KEY] > time.time() + 3000
+    assert poll[POLL_STATE_KEY]["Deadline"] > frozen_domains.time() + 3000
 
     assert cfn.invoke(poll, timeout_seconds=60) == [], "still CREATING: keep polling"
-    frozen_domains.now += 600
+    frozen_domains.advance(600)
     answer = cfn.send(poll, timeout_seconds=60)
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
@@ -154,11 +143,11 @@ def test_slow_custom_domain_hands_over_to_polling_and_poll_answers_once_active(
 
 
 def test_polling_answers_failed_at_the_deadline(
-    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: ManualClock, provider_function: str
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock, provider_function: str
 ) -> None:
     cfn.invoke(cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM}), timeout_seconds=27)
     (poll,) = scheduled_polls()
-    poll[DEADLINE_KEY] = time.time() - 1
+    poll[POLL_STATE_KEY]["Deadline"] = frozen_domains.time() - 1
 
     answer = cfn.send(poll, timeout_seconds=60)
 
@@ -169,7 +158,7 @@ def test_polling_answers_failed_at_the_deadline(
 
 
 def test_deadline_follows_the_resources_service_timeout(
-    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: ManualClock, provider_function: str
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock, provider_function: str
 ) -> None:
     event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
     event["ResourceProperties"]["ServiceTimeout"] = "900"
@@ -177,7 +166,7 @@ def test_deadline_follows_the_resources_service_timeout(
     cfn.invoke(event, timeout_seconds=27)
 
     (poll,) = scheduled_polls()
-    assert time.time() + 800 < poll[DEADLINE_KEY] < time.time() + 900
+    assert frozen_domains.time() + 800 < poll[POLL_STATE_KEY]["Deadline"] < frozen_domains.time() + 900
 
 
 def test_update_that_puts_domain_into_updating_is_waited_for(
@@ -223,7 +212,9 @@ def test_update_whose_domain_ends_failed_fails_and_keeps_the_domain(
     assert cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", old))["Status"] == "SUCCESS"
 
     def fail_after_update(operation: str) -> None:
-        if operation == "DescribeUserPoolDomain" and "UpdateUserPoolDomain" in faithful.calls:
+        record = faithful.domains.get(("us-east-1", "auth.example.com"))
+        updating = record is not None and record.status == "UPDATING"
+        if operation == "DescribeUserPoolDomain" and updating:
             faithful.set_status("us-east-1", "auth.example.com", "FAILED")
 
     faithful.on_call = fail_after_update
@@ -245,7 +236,8 @@ def test_rollback_of_a_replacement_whose_new_domain_failed_leaves_exactly_the_ol
     assert cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", old))["Status"] == "SUCCESS"
 
     def new_domain_fails(operation: str) -> None:
-        if operation == "DescribeUserPoolDomain" and ("us-east-1", "login.example.com") in faithful.domains:
+        record = faithful.domains.get(("us-east-1", "login.example.com"))
+        if operation == "DescribeUserPoolDomain" and record is not None and record.status == "CREATING":
             faithful.set_status("us-east-1", "login.example.com", "FAILED")
 
     faithful.on_call = new_domain_fails

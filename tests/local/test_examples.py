@@ -7,16 +7,15 @@ from typing import Any
 
 import pytest
 
-import handler
 from local.local_cloudformation import LocalCloudFormation, StackError
-from tests.conftest import CloudFormation
+from tests.support.harness import CloudFormation
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def engine(cfn: CloudFormation, cognito: Any) -> LocalCloudFormation:
-    return LocalCloudFormation(cognito, cfn.responses, handler.handler, report=lambda line: None)
+    return LocalCloudFormation(cognito, cfn.responses, cfn.run_handler, report=lambda line: None)
 
 
 def test_embed_example_adds_domain_and_settings_to_an_existing_pool_through_the_export(

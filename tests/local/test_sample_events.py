@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from response_url_guard import response_url_problem
-from tests.conftest import CloudFormation, UserPool
+from tests.support.harness import CloudFormation, UserPool
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "events").glob("*.json"))

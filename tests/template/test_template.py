@@ -106,8 +106,12 @@ def test_derived_domain_prefix_is_unique_per_stack_and_fits_63_characters(templa
     assert template["Parameters"]["AppName"]["Default"] == "notes-app"
 
 
+def _iam_action(service: str, operation: str) -> str:
+    return f"{service}:" + "".join(part.title() for part in operation.split("_"))
+
+
 def cognito_actions_called_by_the_code() -> set[str]:
-    """Every ``self._client.<operation>`` in cognito_ops.py, as an IAM action."""
+    """Every ``self._client.<operation>`` and ``get_paginator("<operation>")`` in cognito_ops.py, as an IAM action."""
     tree = ast.parse((ROOT / "src" / "cognito_ops.py").read_text())
     operations = {
         node.attr
@@ -115,9 +119,32 @@ def cognito_actions_called_by_the_code() -> set[str]:
         if isinstance(node, ast.Attribute)
         and isinstance(node.value, ast.Attribute)
         and node.value.attr == "_client"
-        and node.attr != "meta"
+        and node.attr not in ("meta", "get_paginator")
     }
-    return {"cognito-idp:" + "".join(part.title() for part in op.split("_")) for op in operations}
+    operations |= {
+        str(node.args[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get_paginator"
+        and isinstance(node.args[0], ast.Constant)
+    }
+    return {_iam_action("cognito-idp", op) for op in operations}
+
+
+def certificate_actions_called_by_the_code() -> set[str]:
+    """The ACM calls (on the us-east-1 client that ``certificate()`` uses), as IAM actions."""
+    tree = ast.parse((ROOT / "src" / "cognito_ops.py").read_text())
+    (method,) = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef) and n.name == "certificate" and any(isinstance(b, ast.Assign) for b in n.body)
+    ]
+    return {
+        _iam_action("acm", node.attr)
+        for node in ast.walk(method)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "client"
+    }
 
 
 def test_policy_grants_exactly_the_cognito_actions_the_code_calls(template: dict[str, Any]) -> None:
@@ -130,7 +157,16 @@ def test_policy_grants_exactly_the_cognito_actions_the_code_calls(template: dict
     }
 
     assert granted == cognito_actions_called_by_the_code()
-    assert len(cognito_actions_called_by_the_code()) == 8
+    assert len(cognito_actions_called_by_the_code()) == 9
+
+
+def test_certificate_reads_are_granted_for_us_east_1_certificates_only(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
+    (statement,) = [s for s in statements if s["Sid"] == "ReadCustomDomainCertificates"]
+
+    assert {statement["Action"]} == certificate_actions_called_by_the_code() == {"acm:DescribeCertificate"}
+    # Cognito custom domains use certificates in us-east-1 only (developer guide, "Using your own domain").
+    assert statement["Resource"] == {"Fn::Sub": "arn:${AWS::Partition}:acm:us-east-1:${AWS::AccountId}:certificate/*"}
 
 
 def test_pool_scoped_actions_are_limited_to_the_allowed_pools(template: dict[str, Any]) -> None:

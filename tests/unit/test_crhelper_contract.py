@@ -17,7 +17,7 @@ from crhelper import CfnResource, log_helper
 from crhelper import resource_helper as crhelper_module
 
 from cfn_responder import CloudFormationResponder
-from lifecycle_driver import DEADLINE_KEY
+from lifecycle_driver import POLL_STATE_KEY
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 from log_setup import use_request_ids
@@ -187,13 +187,13 @@ def test_setup_polling_copies_the_event_with_our_deadline_into_the_rule_input(mo
     monkeypatch.setattr(CloudFormationResponder, "_events_client", Clients())
     monkeypatch.setattr(CloudFormationResponder, "_lambda_client", Clients())
     responder = CloudFormationResponder()
-    responder._event = {**EVENTS.create("Custom::X", "L", {}), DEADLINE_KEY: 1234.5}
+    responder._event = {**EVENTS.create("Custom::X", "L", {}), POLL_STATE_KEY: {"Deadline": 1234.5}}
     responder._context = FakeLambdaContext()
 
     responder._setup_polling()  # type: ignore[attr-defined]
 
     ((rule_input,),) = [inputs]
-    assert rule_input[DEADLINE_KEY] == 1234.5
+    assert rule_input[POLL_STATE_KEY] == {"Deadline": 1234.5}
     assert rule_input["CrHelperPoll"] is True
 
 

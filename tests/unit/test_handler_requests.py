@@ -14,7 +14,7 @@ import pytest
 import cfn_delivery
 import handler
 from cfn_responder import CloudFormationResponder
-from lifecycle_driver import DEADLINE_KEY
+from lifecycle_driver import POLL_STATE_KEY
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 
@@ -121,7 +121,7 @@ def test_poll_marker_not_handed_over_by_this_function_is_answered_failed_and_cha
         CrHelperPermission="someone-elses-permission",
     )
     if deadline is not None:
-        event[DEADLINE_KEY] = deadline
+        event[POLL_STATE_KEY] = {"Deadline": deadline, "PhysicalResourceId": "client1", "Progress": {}}
 
     run(event)
 
@@ -134,7 +134,11 @@ def test_poll_marker_not_handed_over_by_this_function_is_answered_failed_and_cha
 
 def test_poll_handed_over_by_this_function_runs_the_poll(sent: list[dict[str, Any]], aws_clients: Recorder) -> None:
     event = EVENTS.update(SETTINGS, "AppClientSettings", "client1", {"ClientId": "c"}, {"ClientId": "c"})
-    event.update(CrHelperPoll=True, CrHelperData={"PhysicalResourceId": "client1"}, **{DEADLINE_KEY: time.time() + 60})
+    event.update(
+        CrHelperPoll=True,
+        CrHelperData={"PhysicalResourceId": "client1"},
+        **{POLL_STATE_KEY: {"Deadline": time.time() + 60, "PhysicalResourceId": "client1"}},
+    )
     event["CrHelperRule"] = "arn:aws:events:us-east-1:123456789012:rule/ours"
     event["CrHelperPermission"] = "ours"
     ops = NothingToDo()

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from moto.server import ThreadedMotoServer
 
-from tests.doubles.faithful_cognito import FaithfulCognito, install
+from cognito_double.faithful_cognito import FaithfulCognito, install
 
 
 class MotoEndpoint:

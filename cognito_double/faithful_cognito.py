@@ -23,7 +23,35 @@ DeleteUserPoolDomain / DescribeUserPoolDomain, and the service's error texts):
 - UpdateUserPoolDomain of a custom domain without CustomDomainConfig: "Cannot
   convert custom domain to prefix domain";
 - a custom domain is ``CREATING`` (or ``UPDATING``) for a while before ``ACTIVE``
-  (developer guide: up to an hour to distribute a certificate); moto is ACTIVE at once;
+  (developer guide: up to an hour to distribute a certificate); moto is ACTIVE at once.
+  A prefix domain is ``CREATING`` briefly too (the Terraform provider's
+  ``waitUserPoolDomainCreated`` waits through CREATING for prefixes, one minute at
+  most), and ``UPDATING`` after a ManagedLoginVersion change (UpdateUserPoolDomain:
+  "up to one minute to take effect for a prefix domain and up to five minutes for
+  a custom domain"; that the status reads UPDATING meanwhile is not confirmed by a
+  public source). A custom domain may end ``FAILED`` (``fail_next_custom_domain``);
+- DeleteUserPoolDomain does not remove a domain at once: it is ``DELETING`` while
+  its CloudFront distribution is torn down, and keeps its name and its pool's slot
+  for its kind meanwhile; a create of either fails with "Domain already exists."
+  (pulumi/pulumi-aws#998; hashicorp/terraform-provider-aws#28124, where re-running
+  "many minutes later succeeds"; the Terraform provider waits for the domain to
+  disappear in ``waitUserPoolDomainDeleted``). How long DELETING lasts is not
+  documented (``deletion_delay``), nor is the text for a pool slot held by a
+  DELETING domain: the double uses the same "Domain already exists.";
+- a custom domain's parent domain must resolve, and an apex domain is refused:
+  "Custom domain is not a valid subdomain: Was not able to resolve a DNS A record
+  for the parent domain or domain parent is a top-level domain." (developer guide,
+  "Using your own domain": the parent "must have a valid DNS A record", and TLDs
+  are not supported). What resolves is the double's ``resolvable`` set;
+- the certificate must exist in ACM in us-east-1 (moto's ACM backend) and be
+  ISSUED, or CloudFront's InvalidViewerCertificate text comes back
+  (aws-amplify/amplify-hosting#2278);
+- ManagedLoginVersion 2 needs a feature plan other than Lite (API reference,
+  DomainDescriptionType.ManagedLoginVersion): FeatureUnavailableInTierException
+  (its message text is not public; the double's is its own);
+- UpdateUserPoolDomain with a CustomDomainConfig for a custom domain the pool does
+  not have: "User pool should have a custom domain associated, failed to update
+  the certificate." (aws/aws-cdk#25712);
 - DescribeUserPoolDomain of an unknown domain returns an empty DomainDescription;
 - a pool with a domain cannot be deleted: "User pool cannot be deleted. It has a
   domain configured that should be deleted first."; nor one with DeletionProtection
@@ -54,7 +82,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from unittest import mock
 from urllib.parse import urlsplit
 
@@ -63,11 +91,15 @@ from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
 
+T = TypeVar("T")
+
 PREFIX_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")
 RESERVED_WORDS = ("aws", "amazon", "cognito")
 US_EAST_1_CERTIFICATE = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[A-Za-z0-9-]+$")
 FOREIGN_POOL_ID = "us-east-1_SomeoneElse"
 TAKEN_BY_OTHERS = ("notes-app",)
+# Parent domains that have a DNS A record unless a test says otherwise.
+RESOLVABLE_BY_DEFAULT = ("example.com", "example.org", "example.test")
 STANDARD_SCOPES = {"openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"}
 # moto's own defaults for a new client, which is what a replacing update falls back to.
 CLIENT_DEFAULTS: dict[str, Any] = {
@@ -89,6 +121,18 @@ class ScopeDoesNotExistException(JsonRESTError):
         super().__init__("ScopeDoesNotExistException", message)
 
 
+class FeatureUnavailableInTierException(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("FeatureUnavailableInTierException", message)
+
+
+class InternalErrorException(JsonRESTError):
+    code = 500
+
+    def __init__(self) -> None:
+        super().__init__("InternalErrorException", "An internal error occurred (the double lost this answer)")
+
+
 class TooManyRequestsException(JsonRESTError):
     def __init__(self) -> None:
         super().__init__("TooManyRequestsException", "Rate exceeded")
@@ -103,6 +147,7 @@ class DomainRecord:
     managed_login_version: int
     status: str = "ACTIVE"
     ready_at: float = 0.0
+    fails: bool = False
 
     @property
     def is_custom(self) -> bool:
@@ -128,7 +173,12 @@ class FaithfulCognito:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.custom_domain_delay = 1.5
+        self.prefix_domain_delay = 0.5
+        self.deletion_delay = 2.0
+        self.resolvable: set[str] = set()
         self.clock: Callable[[], float] = time.monotonic
+        self._lost_answers: dict[str, int] = {}
+        self._fail_next_custom = False
         self.domains: dict[tuple[str, str], DomainRecord] = {}
         self.calls: list[str] = []
         self.throttled = 0
@@ -147,7 +197,12 @@ class FaithfulCognito:
             self.throttled = 0
             self._quotas = None
             self.custom_domain_delay = 1.5
+            self.prefix_domain_delay = 0.5
+            self.deletion_delay = 2.0
+            self.resolvable = set(RESOLVABLE_BY_DEFAULT)
             self.clock = time.monotonic
+            self._lost_answers = {}
+            self._fail_next_custom = False
             self.on_call = lambda operation: None
             for region in ("us-east-1", "eu-west-1", "us-west-2", "eu-central-1"):
                 for name in TAKEN_BY_OTHERS:
@@ -160,7 +215,34 @@ class FaithfulCognito:
     def set_status(self, region: str, domain: str, status: str) -> None:
         with self.lock:
             record = self.domains[(region, domain)]
-            record.status, record.ready_at = status, 0.0
+            record.status, record.ready_at = status, float("inf") if status != "ACTIVE" else 0.0
+
+    def issue_certificate(
+        self, arn: str, *names: str, status: str = "ISSUED", valid_days: int = 90, account_id: str = "123456789012"
+    ) -> str:
+        """Put a certificate for ``names`` into moto's ACM in us-east-1 at a fixed ``arn``."""
+        from moto.acm.models import CertBundle, acm_backends
+
+        from cognito_double.certificates import self_signed_pem
+
+        certificate, key = self_signed_pem(names, valid_days)
+        bundle = CertBundle(account_id, certificate, key, region="us-east-1", arn=arn, cert_status=status)
+        acm_backends[account_id]["us-east-1"]._certificates[arn] = bundle
+        return arn
+
+    def lose_answer(self, operation: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``operation`` act, then answer HTTP 500 (the answer is lost)."""
+        self._lost_answers[operation] = times
+
+    def fail_next_custom_domain(self) -> None:
+        """The next custom domain created ends FAILED instead of ACTIVE (a certificate CloudFront rejects)."""
+        self._fail_next_custom = True
+
+    def answer_lost(self, operation: str) -> bool:
+        left = self._lost_answers.get(operation, 0)
+        if left:
+            self._lost_answers[operation] = left - 1
+        return bool(left)
 
     def enforce_quotas(self, per_pool: int = 5, per_account: int = 15) -> None:
         """Cognito's request-rate quotas for app client and domain operations."""
@@ -168,7 +250,8 @@ class FaithfulCognito:
 
     def domains_of(self, region: str, user_pool_id: str) -> list[DomainRecord]:
         with self.lock:
-            return [r for (reg, _), r in self.domains.items() if reg == region and r.user_pool_id == user_pool_id]
+            records = [self.refresh(reg, name) for (reg, name) in list(self.domains) if reg == region]
+            return [r for r in records if r is not None and r.user_pool_id == user_pool_id]
 
     # --- behaviour, called from the patched request handlers --------------------
 
@@ -187,10 +270,25 @@ class FaithfulCognito:
                 self.throttled += 1
                 raise TooManyRequestsException()
 
-    def refresh(self, record: DomainRecord) -> DomainRecord:
-        if record.status in ("CREATING", "UPDATING") and self.clock() >= record.ready_at:
-            record.status = "ACTIVE"
+    def refresh(self, region: str, domain: str) -> DomainRecord | None:
+        """The domain as it is now: transitions whose time has come have happened."""
+        record = self.domains.get((region, domain))
+        if record is None or self.clock() < record.ready_at:
+            return record
+        if record.status == "DELETING":
+            del self.domains[(region, domain)]
+            return None
+        if record.status in ("CREATING", "UPDATING"):
+            record.status = "FAILED" if record.fails else "ACTIVE"
         return record
+
+    def start(self, record: DomainRecord, status: str) -> None:
+        delay = {
+            "DELETING": self.deletion_delay,
+            "CREATING": self.custom_domain_delay if record.is_custom else self.prefix_domain_delay,
+            "UPDATING": self.custom_domain_delay if record.is_custom else self.prefix_domain_delay,
+        }[status]
+        record.status, record.ready_at = status, self.clock() + delay
 
 
 def _cloudfront_name(record: DomainRecord) -> str:
@@ -227,32 +325,64 @@ def _validate_domain_name(domain: str, custom: bool) -> None:
                 raise InvalidParameterException(f"Domain cannot contain reserved word: {word}")
 
 
-def _validate_certificate(config: dict[str, Any] | None) -> str | None:
+CERTIFICATE_REFUSED = (
+    "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, "
+    "or doesn't include a valid certificate chain."
+)
+NOT_A_VALID_SUBDOMAIN = (
+    "Custom domain is not a valid subdomain: Was not able to resolve a DNS A record for the parent "
+    "domain or domain parent is a top-level domain."
+)
+
+
+def _validate_certificate(config: dict[str, Any] | None, account_id: str) -> str | None:
+    """The ARN of an ISSUED certificate in moto's ACM in us-east-1, or Cognito's refusal."""
     if config is None:
         return None
     arn = str(config.get("CertificateArn", ""))
     if not US_EAST_1_CERTIFICATE.match(arn):
-        raise InvalidParameterException(
-            "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, "
-            "or doesn't include a valid certificate chain."
-        )
+        raise InvalidParameterException(CERTIFICATE_REFUSED)
+    from moto.acm.models import acm_backends
+
+    try:
+        certificate = acm_backends[account_id]["us-east-1"].describe_certificate(arn)
+    except Exception:
+        raise InvalidParameterException(CERTIFICATE_REFUSED) from None
+    if certificate.status != "ISSUED":
+        raise InvalidParameterException(CERTIFICATE_REFUSED)
     return arn
 
 
-def _validate_version(value: Any) -> int:
+def _validate_parent(state: FaithfulCognito, domain: str) -> None:
+    labels = domain.split(".")
+    if len(labels) < 3 or ".".join(labels[1:]) not in state.resolvable:
+        raise InvalidParameterException(NOT_A_VALID_SUBDOMAIN)
+
+
+def _validate_version(value: Any, pool: Any) -> int:
     version = 1 if value is None else value
     if version not in (1, 2):
         raise InvalidParameterException("ManagedLoginVersion must be 1 or 2.")
+    if version == 2 and pool.extended_config.get("UserPoolTier") == "LITE":
+        raise FeatureUnavailableInTierException("Managed login is not available in the LITE feature plan.")
     return int(version)
 
 
 def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResponse], Any]]:
     def owned(response: CognitoIdpResponse) -> DomainRecord:
-        key = (response.region, response._get_param("Domain"))
-        record = state.domains.get(key)
+        record = state.refresh(response.region, response._get_param("Domain"))
         if record is None or record.user_pool_id != response._get_param("UserPoolId"):
+            if response._get_param("CustomDomainConfig") is not None:
+                raise InvalidParameterException(
+                    "User pool should have a custom domain associated, failed to update the certificate."
+                )
             raise InvalidParameterException("No such domain or user pool exists.")
         return record
+
+    def answered(operation: str, result: T) -> T:
+        if state.answer_lost(operation):
+            raise InternalErrorException()
+        return result
 
     def create_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
         pool_id, domain = response._get_param("UserPoolId"), response._get_param("Domain")
@@ -260,58 +390,75 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
         with state.lock:
             state.record("CreateUserPoolDomain")
             state.admit(response.current_account, pool_id)
-            response.backend.describe_user_pool(pool_id)  # ResourceNotFoundException if missing
-            certificate_arn = _validate_certificate(config)
+            pool = response.backend.describe_user_pool(pool_id)  # ResourceNotFoundException if missing
+            certificate_arn = _validate_certificate(config, response.current_account)
             _validate_domain_name(domain, custom=certificate_arn is not None)
-            version = _validate_version(response._get_param("ManagedLoginVersion"))
-            if (response.region, domain) in state.domains:
+            if certificate_arn is not None:
+                _validate_parent(state, domain)
+            version = _validate_version(response._get_param("ManagedLoginVersion"), pool)
+            holder = state.refresh(response.region, domain)
+            if holder is not None and holder.status == "DELETING":
+                raise InvalidParameterException("Domain already exists.")
+            if holder is not None:
                 raise InvalidParameterException("Domain already associated with another user pool.")
-            if any(r.is_custom == (certificate_arn is not None) for r in state.domains_of(response.region, pool_id)):
+            same_kind = [r for r in state.domains_of(response.region, pool_id) if r.is_custom == bool(certificate_arn)]
+            if any(r.status == "DELETING" for r in same_kind):
+                raise InvalidParameterException("Domain already exists.")
+            if same_kind:
                 raise InvalidParameterException("User pool already has a domain configured.")
             record = DomainRecord(domain, pool_id, response.current_account, certificate_arn, version)
-            if record.is_custom:
-                record.status, record.ready_at = "CREATING", state.clock() + state.custom_domain_delay
+            if record.is_custom and state._fail_next_custom:
+                record.fails, state._fail_next_custom = True, False
+            state.start(record, "CREATING")
             state.domains[(response.region, domain)] = record
             result: dict[str, Any] = {"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {}
             if version != 1:
                 result["ManagedLoginVersion"] = version
-            return ActionResult(result)
+            return answered("CreateUserPoolDomain", ActionResult(result))
 
     def describe_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("DescribeUserPoolDomain")
-            record = state.domains.get((response.region, response._get_param("Domain")))
+            record = state.refresh(response.region, response._get_param("Domain"))
             if record is None:
                 return ActionResult({"DomainDescription": {}})
-            return ActionResult({"DomainDescription": _describe(state.refresh(record))})
+            return ActionResult({"DomainDescription": _describe(record)})
 
     def update_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("UpdateUserPoolDomain")
             state.admit(response.current_account, response._get_param("UserPoolId"))
             record = owned(response)
+            pool = response.backend.describe_user_pool(record.user_pool_id)
             config = response._get_param("CustomDomainConfig")
             if record.is_custom and config is None:
                 raise InvalidParameterException("Cannot convert custom domain to prefix domain")
             if not record.is_custom and config is not None:
                 raise InvalidParameterException("Cannot convert prefix domain to custom domain")
-            record.managed_login_version = _validate_version(response._get_param("ManagedLoginVersion"))
-            if record.is_custom:
-                record.certificate_arn = _validate_certificate(config)
-                record.status, record.ready_at = "UPDATING", state.clock() + state.custom_domain_delay
-            return ActionResult({"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {})
+            version = _validate_version(response._get_param("ManagedLoginVersion"), pool)
+            certificate_arn = _validate_certificate(config, response.current_account) if record.is_custom else None
+            if version != record.managed_login_version or certificate_arn != record.certificate_arn:
+                record.managed_login_version, record.certificate_arn = version, certificate_arn
+                state.start(record, "UPDATING")
+            return answered(
+                "UpdateUserPoolDomain",
+                ActionResult({"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {}),
+            )
 
     def delete_user_pool_domain(response: CognitoIdpResponse) -> EmptyResult:
         with state.lock:
             state.record("DeleteUserPoolDomain")
             state.admit(response.current_account, response._get_param("UserPoolId"))
             record = owned(response)
-            del state.domains[(response.region, record.domain)]
-            return EmptyResult()
+            if record.status != "DELETING":
+                state.start(record, "DELETING")
+            return answered("DeleteUserPoolDomain", EmptyResult())
 
     def delete_user_pool(response: CognitoIdpResponse) -> EmptyResult:
         pool_id = response._get_param("UserPoolId")
         with state.lock:
+            # A domain still DELETING counts as configured: not confirmed by a public
+            # source; the cautious reading, and the code waits for DELETING to end anyway.
             if state.domains_of(response.region, pool_id):
                 raise InvalidParameterException(
                     "User pool cannot be deleted. It has a domain configured that should be deleted first."

@@ -1,0 +1,128 @@
+"""Fails when an import runs the wrong way between the project's parts.
+
+The parts, and what each may import of the others:
+
+- ``src/`` (the Lambda package) imports nothing of the rest: it ships alone;
+- ``cognito_double/`` (the local Cognito) imports none of ``src``, ``tests``,
+  ``local``, ``bench``, ``scripts``: everything else may build on it;
+- ``local/`` and ``bench/`` (product tools) never import ``tests``;
+- only ``tests/`` imports ``tests``.
+
+Inside ``src/`` the calls run handler → driver → resources → properties /
+operations, never back, and the decisions in ``resources/`` read typed errors,
+never botocore's. Imports inside functions count too: they are still dependencies.
+
+``python scripts/check_imports.py [ROOT]`` prints each violation and exits 1, or
+prints a one-line summary and exits 0.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PARTS = ("src", "cognito_double", "local", "bench", "scripts", "tests")
+
+# What each part must never import (by top-level name).
+FORBIDDEN_PARTS: dict[str, frozenset[str]] = {
+    "src": frozenset({"cognito_double", "local", "bench", "scripts", "tests"}),
+    "cognito_double": frozenset({"src", "local", "bench", "scripts", "tests"}),
+    "local": frozenset({"bench", "scripts", "tests"}),
+    "bench": frozenset({"scripts", "tests"}),
+    "scripts": frozenset({"bench", "tests"}),
+    "tests": frozenset(),
+}
+
+# Inside src/: a module (or package) and what it must never import.
+_PROTOCOL = frozenset({"handler", "lifecycle_driver", "cfn_responder"})
+FORBIDDEN_IN_SRC: dict[str, frozenset[str]] = {
+    "lifecycle_driver": frozenset({"handler"}),
+    "resources": _PROTOCOL | {"botocore", "boto3"},
+    "properties": _PROTOCOL | {"resources", "cognito_ops", "cognito_errors", "botocore", "boto3"},
+    "cognito_ops": _PROTOCOL | {"resources", "properties"},
+    "cognito_errors": _PROTOCOL | {"resources", "properties", "cognito_ops"},
+    "retry": _PROTOCOL | {"resources", "properties", "cognito_ops"},
+    "hosted_ui": _PROTOCOL | {"resources", "properties", "cognito_ops"},
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: Path
+    line: int
+    imported: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: imports {self.imported} ({self.rule})"
+
+
+def imported_names(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """(line, dotted module name) of every absolute import in the module, at any depth."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.lineno, node.module
+
+
+def src_top_level_names(root: Path) -> frozenset[str]:
+    """The import names that ``src/`` provides (its modules and packages)."""
+    src = root / "src"
+    if not src.is_dir():
+        return frozenset()
+    return frozenset(path.stem for path in src.iterdir() if path.suffix == ".py" or (path / "__init__.py").exists())
+
+
+def part_of(name: str, src_names: frozenset[str]) -> str | None:
+    top = name.split(".", maxsplit=1)[0]
+    if top in src_names:
+        return "src"
+    return top if top in PARTS else None
+
+
+def check_file(path: Path, part: str, root: Path, src_names: frozenset[str]) -> list[Violation]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    relative = path.relative_to(root)
+    own_src_unit = relative.parts[1].removesuffix(".py") if part == "src" and len(relative.parts) > 1 else ""
+    violations = []
+    for line, name in imported_names(tree):
+        target = part_of(name, src_names)
+        if target is not None and target != part and target in FORBIDDEN_PARTS[part]:
+            violations.append(Violation(relative, line, name, f"{part}/ must not depend on {target}/"))
+        if part == "src":
+            top = name.split(".")[0]
+            if top != own_src_unit and top in FORBIDDEN_IN_SRC.get(own_src_unit, frozenset()):
+                violations.append(Violation(relative, line, name, f"src/{own_src_unit} must not depend on {top}"))
+    return violations
+
+
+def check(root: Path) -> tuple[int, list[Violation]]:
+    src_names = src_top_level_names(root)
+    files = 0
+    violations: list[Violation] = []
+    for part in PARTS:
+        for path in sorted((root / part).rglob("*.py")) if (root / part).is_dir() else []:
+            files += 1
+            violations.extend(check_file(path, part, root, src_names))
+    return files, violations
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[1]).resolve() if len(argv) > 1 else Path(__file__).resolve().parents[1]
+    files, violations = check(root)
+    for violation in violations:
+        print(violation)
+    if violations:
+        print(f"{len(violations)} import(s) run the wrong way (see scripts/check_imports.py for the rules)")
+        return 1
+    print(f"imports run one way: {files} files checked")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,94 @@
+"""Cognito's refusals, translated once into the project's own exceptions.
+
+botocore reports every refusal as a ``ClientError`` whose meaning sits in an error
+code and, for domains, in a message text (most domain errors share the code
+``InvalidParameterException``). ``translate`` reads those once, here, so the
+decisions in ``resources/`` match exception classes instead of substrings.
+
+Message texts, and where each was seen:
+
+- "Domain already associated with another user pool." (aws-samples/aws-cdk-examples#402,
+  serverless/serverless#10135);
+- "Domain already exists." (pulumi/pulumi-aws#998: a name whose deleted domain's
+  CloudFront distribution is still being torn down; terraform-provider-aws#45551);
+- "User pool already has a domain configured." (aws/aws-cdk#10062);
+- "No such domain or user pool exists." (DeleteUserPoolDomain / UpdateUserPoolDomain
+  for a domain that is not that pool's; the Terraform provider ignores it on delete);
+- "User pool should have a custom domain associated, failed to update the
+  certificate." (aws/aws-cdk#25712: UpdateUserPoolDomain of a custom domain the pool
+  does not have).
+"""
+
+from __future__ import annotations
+
+from botocore.exceptions import ClientError
+
+
+class CognitoError(Exception):
+    """Cognito refused a call. The message is the fact first, then the AWS error code."""
+
+    def __init__(self, code: str, message: str, operation: str) -> None:
+        super().__init__(f"{message} ({code} from {operation})")
+        self.code = code
+        self.aws_message = message
+        self.operation = operation
+
+
+class DomainTaken(CognitoError):
+    """The domain name is held by a pool: another one, this one after a lost response, or one still deleting it."""
+
+
+class NameOrSlotStillHeld(DomainTaken):
+    """Cognito's "Domain already exists.": the name, or the pool's slot for its kind, is held (perhaps DELETING)."""
+
+
+class PoolSlotTaken(CognitoError):
+    """The pool already has a domain of this kind (one prefix and one custom domain at most)."""
+
+
+class NotThisPoolsDomain(CognitoError):
+    """The pool has no such domain: it is gone, or it belongs to another pool."""
+
+
+class FeatureUnavailableInTier(CognitoError):
+    """The pool's feature plan does not include the feature (managed login needs Essentials or Plus)."""
+
+
+class ClientGone(CognitoError):
+    """The app client, or its user pool, does not exist."""
+
+
+class PoolGone(CognitoError):
+    """The user pool does not exist."""
+
+
+_DOMAIN_MESSAGES: tuple[tuple[str, type[CognitoError]], ...] = (
+    ("already associated with another user pool", DomainTaken),
+    ("domain already exists", NameOrSlotStillHeld),
+    ("already has a domain configured", PoolSlotTaken),
+    ("no such domain or user pool exists", NotThisPoolsDomain),
+    ("should have a custom domain associated", NotThisPoolsDomain),
+)
+_CLIENT_OPERATIONS = frozenset({"DescribeUserPoolClient", "UpdateUserPoolClient"})
+
+
+def translate(error: ClientError) -> CognitoError:
+    """The project's exception for one of Cognito's refusals."""
+    details = error.response.get("Error", {})
+    code = str(details.get("Code", ""))
+    message = str(details.get("Message", ""))
+    operation = error.operation_name
+    if code == "FeatureUnavailableInTierException":
+        return FeatureUnavailableInTier(code, message, operation)
+    if code == "ResourceNotFoundException":
+        if operation in _CLIENT_OPERATIONS:
+            return ClientGone(code, message, operation)
+        if "Domain" in operation:
+            return NotThisPoolsDomain(code, message, operation)
+        return PoolGone(code, message, operation)
+    if code == "InvalidParameterException":
+        lowered = message.lower()
+        for fragment, error_class in _DOMAIN_MESSAGES:
+            if fragment in lowered:
+                return error_class(code, message, operation)
+    return CognitoError(code, message, operation)

@@ -1,0 +1,19 @@
+"""The one list of resource types this function serves; everything else derives from it."""
+
+from __future__ import annotations
+
+from properties import client_settings as client_settings_properties
+from properties import domain as domain_properties
+from resources import client_settings, domain
+from resources.lifecycle import ResourceLifecycle
+
+RESOURCE_TYPES: dict[str, ResourceLifecycle] = {
+    domain_properties.RESOURCE_TYPE: domain,
+    client_settings_properties.RESOURCE_TYPE: client_settings,
+}
+
+
+def supported_types() -> str:
+    """The types, as a reason names them: "A or B"."""
+    names = sorted(RESOURCE_TYPES)
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)

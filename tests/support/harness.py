@@ -1,0 +1,83 @@
+"""Drives the handler the way CloudFormation does, and builds the user pools tests act on.
+
+Tests import from here, never from ``conftest.py`` (which only declares fixtures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import handler
+from clock import SYSTEM_CLOCK, Clock
+from cognito_double.faithful_cognito import FaithfulCognito
+from cognito_ops import CognitoOperations, CognitoOps, cognito_client
+from lifecycle_driver import OpsFactory, default_ops
+from local.cfn_events import EventFactory
+from local.lambda_context import FakeLambdaContext
+from local.response_server import ResponseServer
+from retry import RetryPolicy
+
+# Issued certificates for *.example.com in ACM us-east-1, at fixed ARNs (the
+# ``faithful`` fixture puts them there): what a custom domain needs to pass preflight.
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+NEW_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+TEST_CERTIFICATES = (CERT, NEW_CERT)
+
+
+@dataclass
+class CloudFormation:
+    """Sends events to the handler and reads the answer back from the response URL.
+
+    ``clock`` is the time the handler and its Lambda context see; the ``cfn``
+    fixture shares a fake one with the Cognito double, so waits take no real time.
+    """
+
+    events: EventFactory
+    responses: ResponseServer
+    clock: Clock = SYSTEM_CLOCK
+    ops_factory: OpsFactory = default_ops
+
+    def send(self, event: dict[str, Any], timeout_seconds: float = 300.0) -> dict[str, Any]:
+        answers = self.invoke(event, timeout_seconds)
+        assert len(answers) == 1, f"expected exactly one answer, got {answers}"
+        return answers[0]
+
+    def run_handler(self, event: dict[str, Any], context: FakeLambdaContext) -> None:
+        """The handler as the local engine invokes it, on this harness's clock and operations."""
+        on_our_clock = FakeLambdaContext(timeout_seconds=context.timeout_seconds, clock=self.clock.monotonic)
+        handler.handler(event, on_our_clock, ops_factory=self.ops_factory, clock=self.clock)
+
+    def invoke(self, event: dict[str, Any], timeout_seconds: float = 300.0) -> list[dict[str, Any]]:
+        """Invoke without expecting an answer (polling, refused requests); return what was sent."""
+        self.run_handler(event, FakeLambdaContext(timeout_seconds=timeout_seconds))
+        return self.responses.answers_for(event["RequestId"])
+
+
+@dataclass
+class UserPool:
+    id: str
+    client_id: str
+    arn: str
+
+
+def make_user_pool(cognito: Any, name: str = "notes-users", generate_secret: bool = False) -> UserPool:
+    pool = cognito.create_user_pool(PoolName=name, UsernameAttributes=["email"], AutoVerifiedAttributes=["email"])
+    pool_id = pool["UserPool"]["Id"]
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=f"{name}-client",
+        GenerateSecret=generate_secret,
+        ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+    )
+    return UserPool(pool_id, client["UserPoolClient"]["ClientId"], pool["UserPool"]["Arn"])
+
+
+def ops_factory_for(faithful: FaithfulCognito) -> OpsFactory:
+    """The handler's Cognito operations, with DNS answered by the double: what resolves is the test's choice."""
+
+    def make(retry: RetryPolicy) -> CognitoOperations:
+        return CognitoOps(cognito_client(), retry, resolver=lambda host: host in faithful.resolvable)
+
+    return make
