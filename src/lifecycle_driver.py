@@ -159,7 +159,14 @@ class LifecycleDriver:
 
     def _ops(self, context: LambdaContextLike) -> CognitoOperations:
         deadline = self._clock.monotonic() + _seconds_left(context) - ANSWER_MARGIN_SECONDS
-        return self._ops_factory(RetryPolicy(deadline=deadline, sleep=self._clock.sleep, clock=self._clock.monotonic))
+        return self._ops_factory(
+            RetryPolicy(
+                deadline=deadline,
+                sleep=self._clock.sleep,
+                clock=self._clock.monotonic,
+                stopped=lambda: self._responder.answered,
+            )
+        )
 
     def _known_resource(self) -> ResourceLifecycle:
         if self._resource is None:

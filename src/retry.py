@@ -48,6 +48,10 @@ def is_retryable(error: Exception, repeatable: bool = True) -> bool:
     return False
 
 
+class WorkStopped(Exception):
+    """The request was answered already (the timeout timer fired): nothing more may be changed."""
+
+
 @dataclass
 class RetryPolicy:
     """Retry ``call``s until they succeed, fail for good, or the deadline nears.
@@ -63,10 +67,15 @@ class RetryPolicy:
     clock: Callable[[], float] = time.monotonic
     jitter: Callable[[float], float] = field(default=lambda ceiling: random.uniform(0, ceiling))
     retries_made: int = 0
+    # True once CloudFormation has been answered (the timeout timer may answer
+    # FAILED while the handler still runs): from then on no call starts.
+    stopped: Callable[[], bool] = lambda: False
 
     def call(self, operation: Callable[[], T], *, repeatable: bool = True) -> T:
         attempt = 0
         while True:
+            if self.stopped():
+                raise WorkStopped("CloudFormation was already answered for this request; no further Cognito call")
             try:
                 return operation()
             except Exception as error:

@@ -214,11 +214,8 @@ def _scope_problems(scopes: tuple[str, ...] | None, flows: tuple[str, ...]) -> l
 
 
 def _provider_problems(providers: tuple[str, ...]) -> list[str]:
-    problems = [
+    return [
         f"SupportedIdentityProviders entry {shown(name)} is not a provider name"
         for name in providers
         if not IDENTITY_PROVIDER_PATTERN.match(name)
     ]
-    if len(set(providers)) != len(providers):
-        problems.append("SupportedIdentityProviders lists a provider twice")
-    return problems

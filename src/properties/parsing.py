@@ -86,6 +86,12 @@ class PropertyReader:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.problems.append(f"{name} must be a list of strings, got {shown(value)}")
             return None
+        repeated = sorted({item for item in value if value.count(item) > 1})
+        if repeated:
+            # Cognito's lists are sets (AllowedOAuthFlows holds at most its 3 values);
+            # a repeat is a template mistake, refused rather than silently merged.
+            self.problems.append(f"{name} lists {', '.join(shown(item) for item in repeated)} more than once")
+            return None
         return tuple(value)
 
     def fail_if_problems(self) -> None:

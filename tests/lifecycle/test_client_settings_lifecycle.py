@@ -213,7 +213,15 @@ def test_client_credentials_on_a_client_with_a_secret_keeps_the_secret(
         ({"AllowedOAuthFlows": []}, "AllowedOAuthFlows must name at least one flow"),
         ({"AllowedOAuthScopes": ["openid", "admin"]}, "AllowedOAuthScopes entry 'admin' is neither a standard scope"),
         ({"AllowedOAuthScopes": None}, "AllowedOAuthScopes is required"),
-        ({"SupportedIdentityProviders": ["COGNITO", "COGNITO"]}, "lists a provider twice"),
+        (
+            {"SupportedIdentityProviders": ["COGNITO", "COGNITO"]},
+            "SupportedIdentityProviders lists 'COGNITO' more than once",
+        ),
+        ({"AllowedOAuthFlows": ["code", "code"]}, "AllowedOAuthFlows lists 'code' more than once"),
+        (
+            {"CallbackURLs": ["https://a.example.com/", "https://a.example.com/"]},
+            "CallbackURLs lists 'https://a.example.com/' more than once",
+        ),
         ({"Domain": "Not A Domain"}, "is invalid"),
         ({"ClientId": "bad id!"}, "ClientId 'bad id!' is not an app client id"),
         ({"CallbackUrls": ["https://x.example.com/"]}, "unknown property 'CallbackUrls'"),

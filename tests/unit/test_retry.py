@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from retry import RetryPolicy, is_retryable
+from retry import RetryPolicy, WorkStopped, is_retryable
 
 
 def client_error(code: str, status: int = 400) -> ClientError:
@@ -99,3 +99,16 @@ def test_no_retry_starts_that_would_end_past_the_deadline() -> None:
     with pytest.raises(ClientError):
         policy(fake, deadline=3.0).call(failing(errors))
     assert fake.now < 3.0
+
+
+def test_no_call_starts_once_cloudformation_was_answered() -> None:
+    calls: list[str] = []
+    answered = [False]
+    retry = RetryPolicy(deadline=100, stopped=lambda: answered[0])
+
+    retry.call(lambda: calls.append("first"))
+    answered[0] = True  # the timeout timer answered FAILED meanwhile
+    with pytest.raises(WorkStopped):
+        retry.call(lambda: calls.append("second"))
+
+    assert calls == ["first"]
