@@ -398,6 +398,65 @@ def custom_domain_row(bench: Bench, runs: int, delay: float) -> Row:
     )
 
 
+def same_pool_prefix_change_row(bench: Bench, deleting: float) -> Row:
+    """A prefix change in the same pool: the one replacement real Cognito makes wait (DELETING holds the slot)."""
+    faithful = bench.endpoint.faithful
+    saved = faithful.prefix_domain_delay, faithful.deletion_delay
+    faithful.prefix_domain_delay, faithful.deletion_delay = 0.5, deleting
+    moments: dict[str, float] = {}
+    faithful.on_call = lambda operation: moments.setdefault(operation, time.perf_counter())
+    try:
+        pool_id, _ = bench.pool()
+        old = {"UserPoolId": pool_id, "Domain": f"bench-{uuid.uuid4().hex[:10]}"}
+        new = {**old, "Domain": old["Domain"] + "-b"}
+        bench.handle(bench.events.create(DOMAIN, "D", old))
+        moments.clear()
+        started = time.perf_counter()
+        elapsed, calls = bench.handle(bench.events.update(DOMAIN, "D", old["Domain"], new, old))
+        answered = started + elapsed
+        bench.handle(bench.events.delete(DOMAIN, "D", new["Domain"], new))
+    finally:
+        faithful.on_call = lambda operation: None
+        faithful.prefix_domain_delay, faithful.deletion_delay = saved
+    usable = moments["CreateUserPoolDomain"] + 0.5
+    without_domain = usable - moments["DeleteUserPoolDomain"]
+    # The minimum: check the new name, delete, one look that sees the old one gone,
+    # create, one look that sees the new one ACTIVE.
+    minimum = 5
+    return Row(
+        f"prefix change in one pool (DELETING {deleting:.1f} s, CREATING 0.5 s)",
+        f"answer {answered - usable:.2f} s after usable; {elapsed:.2f} s in all",
+        f"pool without a prefix domain {without_domain:.2f} s (Cognito's floor {deleting + 0.5:.1f} s)",
+        f"{calls} calls (minimum {minimum})",
+    )
+
+
+def suite_row() -> Row:
+    """``pytest -n auto`` as ``make test`` runs it, in a fresh process: wall time against CPU time."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "auto", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    summary = [line for line in completed.stdout.splitlines() if " passed" in line or " failed" in line]
+    return Row(
+        "test suite: pytest -n auto (make test's tests)",
+        f"{wall:.1f} s wall ({summary[-1].strip() if summary else 'no summary'})",
+        f"{cpu:.1f} s CPU on {os.cpu_count()} CPUs",
+        f"{cpu / max(wall, 0.01):.2f} CPUs busy",
+    )
+
+
 def parallel_rows(bench: Bench, sizes: list[int]) -> list[Row]:
     rows = []
     faithful = bench.endpoint.faithful
@@ -483,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10,50", help="parallel resource counts")
     parser.add_argument("--domain-delay", type=float, default=3.0, help="seconds a custom domain stays CREATING")
     parser.add_argument("--skip-package", action="store_true", help="do not run sam build for the package size")
+    parser.add_argument("--deleting", type=float, default=3.0, help="seconds a deleted domain stays DELETING")
+    parser.add_argument("--skip-suite", action="store_true", help="do not time the test suite (the suite itself)")
     args = parser.parse_args(argv)
     print(
         f"Benchmark: median of {args.runs} runs each, against moto on 127.0.0.1 with the faithful double\n", flush=True
@@ -493,9 +554,12 @@ def main(argv: list[str] | None = None) -> int:
         rows += handler_rows(bench, args.runs)
         rows.append(delete_row(bench, args.runs))
         rows.append(custom_domain_row(bench, max(1, args.runs // 3), args.domain_delay))
+        rows.append(same_pool_prefix_change_row(bench, args.deleting))
         rows += parallel_rows(bench, [int(size) for size in args.sizes.split(",")])
     if not args.skip_package:
         rows.append(package_row())
+    if not args.skip_suite:
+        rows.append(suite_row())
     print_table(rows)
     return 0
 

@@ -153,8 +153,11 @@ class LifecycleDriver:
             outcome = resource.is_complete(request, ops)
             if not outcome.pending:
                 return outcome
+            # A new step (the old domain released, the new one created) is watched
+            # closely again: it is usually as quick as the first.
+            moved_on = dict(outcome.progress) != dict(request.progress)
             request = request.continuing(outcome)
-            interval = min(interval * 1.5, MAX_CHECK_INTERVAL)
+            interval = FIRST_CHECK_INTERVAL if moved_on else min(interval * 1.5, MAX_CHECK_INTERVAL)
         return outcome
 
     def _ops(self, context: LambdaContextLike) -> CognitoOperations:

@@ -11,6 +11,11 @@ RESOURCE_TYPES: dict[str, ResourceLifecycle] = {
     domain_properties.RESOURCE_TYPE: domain,
     client_settings_properties.RESOURCE_TYPE: client_settings,
 }
+# The property names each type accepts (besides ServiceToken and ServiceTimeout).
+PROPERTY_NAMES: dict[str, frozenset[str]] = {
+    domain_properties.RESOURCE_TYPE: domain_properties.KNOWN_PROPERTIES,
+    client_settings_properties.RESOURCE_TYPE: client_settings_properties.KNOWN_PROPERTIES,
+}
 
 
 def supported_types() -> str:

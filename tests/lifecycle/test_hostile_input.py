@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from properties import client_settings as client_settings_properties
-from properties import domain as domain_properties
+from resources.registry import PROPERTY_NAMES as NAMES_BY_TYPE
+from resources.registry import RESOURCE_TYPES
 from tests.support.harness import CloudFormation, UserPool
 
 # Every real property name of both types, so examples often get past the unknown-name check.
-PROPERTY_NAMES = sorted(domain_properties.KNOWN_PROPERTIES | client_settings_properties.KNOWN_PROPERTIES)
+PROPERTY_NAMES = sorted(frozenset().union(*NAMES_BY_TYPE.values()))
 plausible_strings = st.sampled_from(
     [
         "notes-fuzz",
@@ -47,7 +47,7 @@ def assert_well_formed(answer: dict[str, Any], request_id: str) -> None:
         assert "Traceback" not in answer["Reason"]
 
 
-@pytest.mark.parametrize("resource_type", ["Custom::CognitoUserPoolDomain", "Custom::CognitoUserPoolClientSettings"])
+@pytest.mark.parametrize("resource_type", sorted(RESOURCE_TYPES))
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
@@ -74,7 +74,7 @@ def test_any_create_gets_one_well_formed_answer_and_bad_input_never_writes(
         assert cleanup["Status"] == "SUCCESS"
 
 
-@pytest.mark.parametrize("resource_type", ["Custom::CognitoUserPoolDomain", "Custom::CognitoUserPoolClientSettings"])
+@pytest.mark.parametrize("resource_type", sorted(RESOURCE_TYPES))
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
