@@ -113,8 +113,10 @@ def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     if not _blocks(previous, wanted):
         if holder is None:
             _create_free_name(ops, wanted)
-            return _advance(ops, wanted, previous, {"step": SETTLE, "target": NEW})
-        return _advance(ops, wanted, previous, {"step": RELEASE, "release": wanted.domain, "target": NEW})
+            return _advance(ops, wanted, previous, {"step": SETTLE, "target": NEW, "created": "yes"})
+        return _advance(
+            ops, wanted, previous, {"step": RELEASE, "release": wanted.domain, "target": NEW, "created": "yes"}
+        )
     _delete_if_owned(ops, previous.user_pool_id, previous.domain)
     # Both the old domain (the slot) and a name still DELETING must be gone first.
     released = ",".join(dict.fromkeys([previous.domain, *([wanted.domain] if holder is not None else [])]))
@@ -187,7 +189,8 @@ def _advance(
         if made_here and progress.get("restore") == "yes" and previous is not None:
             return _pending(wanted, {"step": RELEASE, "release": wanted.domain, "target": OLD, "failure": reason})
         if made_here:
-            # Answer once it is gone, so a rollback can delete the user pool next.
+            # Answer once it is gone: a rollback may delete the user pool next, or
+            # try the same name again.
             gone = {"step": GONE, "release": wanted.domain, "pool": wanted.user_pool_id, "failure": reason}
             return _pending(wanted, gone)
         raise ResourceFailure(reason)

@@ -749,9 +749,9 @@ FAILED_REPLACEMENT_CASES = [
         existing=(exists("notes-auth"),),
         prepare=lambda cognito: cognito.fail_when_settled.add("auth.example.com"),
         failure=("Cognito reports domain 'auth.example.com' as FAILED",),
-        # Left for the rollback Update, which deletes what the failed attempt made (case 2).
-        writes=(("create", "auth.example.com", POOL),),
-        then={"auth.example.com": (POOL, "FAILED"), "notes-auth": (POOL, "ACTIVE")},
+        # What the failed attempt made is deleted, and waited for, before the Update fails.
+        writes=(("create", "auth.example.com", POOL), ("delete", "auth.example.com", POOL)),
+        then={"notes-auth": (POOL, "ACTIVE")},
     ),
 ]
 
