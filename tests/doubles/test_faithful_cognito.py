@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cognito_double.clock import FakeClock
 from tests.support.harness import CERT, UserPool, make_user_pool
 
 
@@ -192,3 +193,134 @@ def test_quotas_throttle_past_the_rate(cognito: Any, faithful: Any) -> None:
 
     assert outcomes.count("ok") <= 5
     assert "TooManyRequestsException" in outcomes
+
+
+# --- Domains take time, as real Cognito's do ------------------------------------
+
+
+def status_of(cognito: Any, domain: str) -> str | None:
+    description = cognito.describe_user_pool_domain(Domain=domain)["DomainDescription"]
+    return description.get("Status") if description else None
+
+
+def test_deleted_domain_is_deleting_and_holds_its_name_then_is_gone(
+    cognito: Any, pool: UserPool, other_pool: UserPool, faithful: Any, clock: FakeClock
+) -> None:
+    cognito.create_user_pool_domain(UserPoolId=pool.id, Domain="notes-going")
+    clock.advance(faithful.prefix_domain_delay)
+    cognito.delete_user_pool_domain(UserPoolId=pool.id, Domain="notes-going")
+
+    assert status_of(cognito, "notes-going") == "DELETING"
+    # pulumi/pulumi-aws#998: "Domain already exists." while the distribution is torn down.
+    assert error_of(cognito.create_user_pool_domain, UserPoolId=other_pool.id, Domain="notes-going") == (
+        "InvalidParameterException",
+        "Domain already exists.",
+    )
+    clock.advance(faithful.deletion_delay)
+    assert status_of(cognito, "notes-going") is None
+    cognito.create_user_pool_domain(UserPoolId=other_pool.id, Domain="notes-going")
+
+
+def test_deleting_domain_holds_its_pools_slot_for_its_kind(
+    cognito: Any, pool: UserPool, faithful: Any, clock: FakeClock
+) -> None:
+    cognito.create_user_pool_domain(UserPoolId=pool.id, Domain="notes-first")
+    cognito.delete_user_pool_domain(UserPoolId=pool.id, Domain="notes-first")
+
+    assert error_of(cognito.create_user_pool_domain, UserPoolId=pool.id, Domain="notes-second") == (
+        "InvalidParameterException",
+        "Domain already exists.",
+    )
+    # The other kind's slot is free meanwhile.
+    cognito.create_user_pool_domain(
+        UserPoolId=pool.id, Domain="auth.example.com", CustomDomainConfig={"CertificateArn": CERT}
+    )
+    clock.advance(faithful.deletion_delay)
+    cognito.create_user_pool_domain(UserPoolId=pool.id, Domain="notes-second")
+
+
+def test_prefix_domain_is_creating_briefly_and_updating_after_a_version_change(
+    cognito: Any, pool: UserPool, faithful: Any, clock: FakeClock
+) -> None:
+    cognito.create_user_pool_domain(UserPoolId=pool.id, Domain="notes-brief")
+    assert status_of(cognito, "notes-brief") == "CREATING"
+    clock.advance(faithful.prefix_domain_delay)
+    assert status_of(cognito, "notes-brief") == "ACTIVE"
+
+    cognito.update_user_pool_domain(UserPoolId=pool.id, Domain="notes-brief", ManagedLoginVersion=2)
+    assert status_of(cognito, "notes-brief") == "UPDATING"
+    clock.advance(faithful.prefix_domain_delay)
+    assert status_of(cognito, "notes-brief") == "ACTIVE"
+
+
+def test_custom_domain_can_end_failed(cognito: Any, pool: UserPool, faithful: Any, clock: FakeClock) -> None:
+    faithful.fail_next_custom_domain()
+    cognito.create_user_pool_domain(
+        UserPoolId=pool.id, Domain="auth.example.com", CustomDomainConfig={"CertificateArn": CERT}
+    )
+    clock.advance(faithful.custom_domain_delay)
+
+    assert status_of(cognito, "auth.example.com") == "FAILED"
+
+
+@pytest.mark.parametrize("domain", ["example.com", "auth.unresolvable.example"])
+def test_custom_domain_needs_a_parent_that_resolves_and_is_not_a_tld(cognito: Any, pool: UserPool, domain: str) -> None:
+    code, message = error_of(
+        cognito.create_user_pool_domain,
+        UserPoolId=pool.id,
+        Domain=domain,
+        CustomDomainConfig={"CertificateArn": CERT},
+    )
+
+    assert code == "InvalidParameterException"
+    assert message.startswith("Custom domain is not a valid subdomain: Was not able to resolve a DNS A record")
+
+
+@pytest.mark.parametrize("status", [None, "PENDING_VALIDATION"])
+def test_certificate_must_exist_in_us_east_1_and_be_issued(
+    cognito: Any, pool: UserPool, faithful: Any, status: str | None
+) -> None:
+    arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+    if status is not None:
+        faithful.issue_certificate(arn, "*.example.com", status=status)
+
+    code, message = error_of(
+        cognito.create_user_pool_domain,
+        UserPoolId=pool.id,
+        Domain="auth.example.com",
+        CustomDomainConfig={"CertificateArn": arn},
+    )
+
+    assert code == "InvalidParameterException"
+    assert message.startswith("The specified SSL certificate doesn't exist, isn't in us-east-1 region")
+
+
+def test_managed_login_needs_a_plan_other_than_lite(cognito: Any) -> None:
+    lite = cognito.create_user_pool(PoolName="lite", UserPoolTier="LITE")["UserPool"]["Id"]
+
+    code, _ = error_of(cognito.create_user_pool_domain, UserPoolId=lite, Domain="notes-lite", ManagedLoginVersion=2)
+
+    assert code == "FeatureUnavailableInTierException"
+    cognito.create_user_pool_domain(UserPoolId=lite, Domain="notes-lite", ManagedLoginVersion=1)
+
+
+def test_certificate_update_of_a_custom_domain_the_pool_lacks(cognito: Any, pool: UserPool) -> None:
+    # aws/aws-cdk#25712.
+    assert error_of(
+        cognito.update_user_pool_domain,
+        UserPoolId=pool.id,
+        Domain="auth.example.com",
+        CustomDomainConfig={"CertificateArn": CERT},
+    ) == (
+        "InvalidParameterException",
+        "User pool should have a custom domain associated, failed to update the certificate.",
+    )
+
+
+def test_a_lost_answer_acts_then_fails(cognito: Any, pool: UserPool, faithful: Any) -> None:
+    faithful.lose_answer("CreateUserPoolDomain")
+
+    code, _ = error_of(cognito.create_user_pool_domain, UserPoolId=pool.id, Domain="notes-lost")
+
+    assert code == "InternalErrorException"
+    assert status_of(cognito, "notes-lost") == "CREATING"
