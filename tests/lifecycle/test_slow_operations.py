@@ -250,3 +250,35 @@ def test_rollback_of_a_replacement_whose_new_domain_failed_leaves_exactly_the_ol
 
     assert (rollback["Status"], rollback["PhysicalResourceId"]) == ("SUCCESS", "auth.example.com")
     assert [r.domain for r in faithful.domains_of("us-east-1", pool.id)] == ["auth.example.com"]
+
+
+def test_replacement_interrupted_by_the_end_of_the_invocation_continues_on_the_next_polls(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock, provider_function: str
+) -> None:
+    faithful.deletion_delay = 300.0
+    old = {"UserPoolId": pool.id, **CUSTOM}
+    new = {"UserPoolId": pool.id, "Domain": "login.example.com", "CertificateArn": CERT}
+    create = cfn.events.create(DOMAIN, "HostedUIDomain", old)
+    cfn.invoke(create, timeout_seconds=27)
+    frozen_domains.advance(600)
+    assert cfn.send(scheduled_polls()[0], timeout_seconds=60)["Status"] == "SUCCESS"
+
+    # The old custom domain is deleted; the invocation ends while it is DELETING.
+    assert cfn.invoke(cfn.events.update(DOMAIN, "HostedUIDomain", "auth.example.com", new, old), 27) == []
+    (poll,) = scheduled_polls()
+    assert poll[POLL_STATE_KEY]["Progress"]["step"] == "release"
+
+    # Released: this poll creates the new domain, which is CREATING, and hands its step on.
+    frozen_domains.advance(300)
+    assert cfn.invoke(poll, timeout_seconds=60) == []
+    (next_poll,) = scheduled_polls()
+    assert next_poll[POLL_STATE_KEY]["Progress"]["step"] == "settle"
+    assert faithful.calls.count("CreateUserPoolDomain") == 2
+
+    frozen_domains.advance(600)
+    answer = cfn.send(next_poll, timeout_seconds=60)
+
+    assert (answer["Status"], answer["PhysicalResourceId"]) == ("SUCCESS", "login.example.com"), answer["Reason"]
+    assert faithful.calls.count("CreateUserPoolDomain") == 2, "the second poll did not create again"
+    assert [r.domain for r in faithful.domains_of("us-east-1", pool.id)] == ["login.example.com"]
+    assert scheduled_polls() == []
