@@ -64,9 +64,10 @@ App clients (API reference UpdateUserPoolClient):
 - InvalidOAuthFlowException for client_credentials on a client without a secret
   or combined with code/implicit; ScopeDoesNotExistException for a custom scope
   that no resource server defines; InvalidParameterException for an identity
-  provider the pool does not have, a callback URL that is not HTTPS (except
-  localhost) or has a fragment, a DefaultRedirectURI outside CallbackURLs, and
-  OAuth enabled without flows, scopes or (for code/implicit) callback URLs.
+  provider the pool does not have, a callback URL that is plain HTTP (except
+  localhost), relative, or has a fragment (an app's own scheme, ``myapp://callback``,
+  is accepted: "App callback URLs such as myapp://example are also supported"), a
+  DefaultRedirectURI outside CallbackURLs, and OAuth enabled without flows, scopes or (for code/implicit) callback URLs.
 
 Quotas (developer guide, "Quotas in Amazon Cognito"; not adjustable):
 ``enforce_quotas()`` answers TooManyRequestsException past the request rates of
@@ -530,14 +531,20 @@ def _validate_client(pool: Any, client: Any, parameters: dict[str, Any]) -> None
 
 
 def _validate_urls(parameters: dict[str, Any]) -> None:
+    # UpdateUserPoolClient, CallbackURLs: absolute, no fragment, HTTPS except
+    # http://localhost, and "App callback URLs such as myapp://example are also supported".
     for name in ("CallbackURLs", "LogoutURLs"):
         for url in parameters.get(name) or []:
             parts = urlsplit(url)
+            scheme = parts.scheme.lower()
             loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+            web = scheme in ("http", "https")
             if (
                 "#" in url
-                or not parts.hostname
-                or not (parts.scheme == "https" or (parts.scheme == "http" and loopback))
+                or not scheme
+                or (web and not parts.hostname)
+                or (scheme == "http" and not loopback)
+                or (not web and not (parts.netloc or parts.path))
             ):
                 raise InvalidParameterException(f"{name}: {url} is not a valid redirect URL.")
     default_redirect = parameters.get("DefaultRedirectURI")

@@ -42,9 +42,16 @@ STANDARD_SCOPES = frozenset({"openid", "email", "phone", "profile", "aws.cognito
 MAX_URLS = 100
 MAX_URL_LENGTH = 1024
 MAX_SCOPES = 50
+# RFC 3986 scheme: a letter, then letters, digits, "+", "-" or ".".
+APP_SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
+NOT_APP_SCHEMES = frozenset({"file", "ftp", "data", "javascript", "vbscript"})
 CLIENT_ID_PATTERN = re.compile(r"^[\w+]{1,128}$")
-# A custom scope is "resource-server-identifier/scope-name" (ResourceServerScopeType).
-CUSTOM_SCOPE_PATTERN = re.compile(r"^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+/[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$")
+# A custom scope is "resource-server-identifier/scope-name". The identifier may be
+# a URL ("You can also set an API URL like https://solar-system-data-api.example.com
+# as your identifier"; ResourceServerType.Identifier [\x21\x23-\x5B\x5D-\x7E]+, slashes
+# allowed), the scope name has no slash (ResourceServerScopeType.ScopeName
+# [\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+): the scope name is what follows the last slash.
+CUSTOM_SCOPE_PATTERN = re.compile(r"^[\x21\x23-\x5B\x5D-\x7E]+/[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$")
 # ProviderNameType: 1 to 32 characters without white space.
 IDENTITY_PROVIDER_PATTERN = re.compile(r"^\S{1,32}$")
 
@@ -141,10 +148,15 @@ def _url_list_problems(name: str, urls: tuple[str, ...]) -> list[str]:
 
 
 def redirect_url_problem(url: str) -> str | None:
-    """Cognito's rules for callback and sign-out URLs (developer guide, "App client terms").
+    """Cognito's rules for callback and sign-out URLs (API reference, UpdateUserPoolClient, CallbackURLs).
 
-    Absolute, HTTPS, no fragment; plain HTTP only for http://localhost (and the
-    loopback addresses), which is how apps are developed.
+    "Be an absolute URI ... Not include a fragment component ... Amazon Cognito
+    requires HTTPS over HTTP except for http://localhost for testing purposes only.
+    App callback URLs such as myapp://example are also supported." So: HTTPS with a
+    host; plain HTTP only for localhost and the loopback addresses; and an app's own
+    scheme (``myapp://callback``, ``com.example.app:/oauth2redirect``), which needs no
+    host. Schemes that name no app (file, ftp, data, javascript, vbscript) are refused:
+    whether Cognito refuses them too is not documented.
     """
     if len(url) > MAX_URL_LENGTH:
         return f"is longer than {MAX_URL_LENGTH} characters"
@@ -157,13 +169,20 @@ def redirect_url_problem(url: str) -> str | None:
         return "is not a valid URL"
     if "#" in url:
         return "must not contain a fragment (#)"
-    if not host:
+    scheme = parts.scheme.lower()
+    if not APP_SCHEME_PATTERN.match(parts.scheme):
+        return "must be an absolute URL such as https://app.example.com/callback or myapp://callback"
+    if scheme in ("https", "http") and not host:
         return "must be an absolute URL such as https://app.example.com/callback"
-    if parts.scheme == "https":
+    if scheme == "https" or (scheme == "http" and _is_loopback_host(host)):
         return None
-    if parts.scheme == "http" and _is_loopback_host(host):
-        return None
-    return "must use https:// (plain http:// is allowed only for localhost, 127.0.0.1 and [::1])"
+    if scheme == "http":
+        return "must use https:// (plain http:// is allowed only for localhost, 127.0.0.1 and [::1])"
+    if scheme in NOT_APP_SCHEMES:
+        return f"uses the {scheme}: scheme; use https://, or your app's own scheme such as myapp://callback"
+    if not (parts.netloc or parts.path):
+        return "names no target after its scheme (for example myapp://callback)"
+    return None
 
 
 def _is_loopback_host(host: str) -> bool:

@@ -97,7 +97,11 @@ def _apply(ops: CognitoOperations, wanted: ClientSettings) -> Outcome:
 
 def _client_problems(wanted: ClientSettings, existing: dict[str, Any]) -> list[str]:
     """The rules that depend on the client as it is, checked between reading it and writing it."""
-    if "client_credentials" in wanted.allowed_oauth_flows and not existing.get("ClientSecret"):
+    # A client's secret shows as ClientSecret; the client_credentials issue reports that
+    # newer clients may show a Secrets Manager ClientSecretArn instead (not confirmed in
+    # the API reference or botocore's model at the time of writing): either will do.
+    has_secret = bool(existing.get("ClientSecret") or existing.get("ClientSecretArn"))
+    if "client_credentials" in wanted.allowed_oauth_flows and not has_secret:
         return [
             f"The client_credentials flow needs an app client with a secret, and app client "
             f"{wanted.client_id} has none; use a client created with GenerateSecret: true"

@@ -155,6 +155,36 @@ def test_create_with_configured_identity_provider_and_custom_scope(
     assert_unmanaged_fields_kept(client)
 
 
+def test_mobile_app_schemes_and_an_api_url_resource_server_are_accepted(
+    cfn: CloudFormation, configured_pool: UserPool, cognito: Any
+) -> None:
+    # UpdateUserPoolClient: "App callback URLs such as myapp://example are also supported";
+    # a resource server identifier may be an API URL (developer guide, resource servers).
+    cognito.create_resource_server(
+        UserPoolId=configured_pool.id,
+        Identifier="https://api.example.com",
+        Name="Notes API",
+        Scopes=[{"ScopeName": "read", "ScopeDescription": "read notes"}],
+    )
+    mobile = ["myapp://callback", "com.example.app:/oauth2redirect"]
+
+    apply(
+        cfn,
+        settings(
+            configured_pool,
+            CallbackURLs=mobile,
+            LogoutURLs=["myapp://signout"],
+            AllowedOAuthScopes=["openid", "https://api.example.com/read"],
+        ),
+    )
+
+    client = describe(cognito, configured_pool.id, configured_pool.client_id)
+    assert client["CallbackURLs"] == mobile
+    assert client["LogoutURLs"] == ["myapp://signout"]
+    assert client["AllowedOAuthScopes"] == ["openid", "https://api.example.com/read"]
+    assert_unmanaged_fields_kept(client)
+
+
 def test_client_credentials_on_a_client_with_a_secret_keeps_the_secret(
     cfn: CloudFormation, cognito: Any, faithful: Any
 ) -> None:
@@ -191,7 +221,7 @@ def test_client_credentials_on_a_client_with_a_secret_keeps_the_secret(
         ({"CallbackURLs": ["http://app.example.com/"]}, "'http://app.example.com/' must use https://"),
         ({"CallbackURLs": ["https://app.example.com/#top"]}, "must not contain a fragment"),
         ({"CallbackURLs": ["/callback"]}, "must be an absolute URL"),
-        ({"LogoutURLs": ["ftp://app.example.com/"]}, "LogoutURLs entry 'ftp://app.example.com/' must use https://"),
+        ({"LogoutURLs": ["ftp://app.example.com/"]}, "LogoutURLs entry 'ftp://app.example.com/' uses the ftp: scheme"),
         (
             {"CallbackURLs": [f"https://app.example.com/{n}" for n in range(101)]},
             "has 101 URLs; Cognito allows at most 100",

@@ -395,3 +395,14 @@ def test_is_complete_answers_at_once_without_writing() -> None:
     assert outcome.physical_id == WEB_CLIENT
     assert not outcome.pending
     assert cognito.writes == []
+
+
+@pytest.mark.parametrize("secret_field", ["ClientSecret", "ClientSecretArn"])
+def test_client_credentials_accepts_a_secret_shown_either_way(secret_field: str) -> None:
+    cognito = InMemoryCognito(resource_server_scopes={POOL: {"notes/read"}})
+    cognito.add_client(POOL, WEB_CLIENT, {**PLAIN_CLIENT, secret_field: "arn-or-secret"})
+
+    outcome = client_settings.create(create(MACHINE_SETTINGS), cognito)
+
+    assert outcome.physical_id == WEB_CLIENT
+    assert cognito.client(POOL, WEB_CLIENT)["AllowedOAuthFlows"] == ["client_credentials"]
