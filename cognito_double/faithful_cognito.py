@@ -69,6 +69,8 @@ App clients (API reference UpdateUserPoolClient):
   is accepted: "App callback URLs such as myapp://example are also supported"), a
   DefaultRedirectURI outside CallbackURLs, and OAuth enabled without flows, scopes or (for code/implicit) callback URLs.
 
+Managed login branding styles, which moto lacks: ``managed_login_branding.py``.
+
 Quotas (developer guide, "Quotas in Amazon Cognito"; not adjustable):
 ``enforce_quotas()`` answers TooManyRequestsException past the request rates of
 the user pool domain and app client operations.
@@ -83,7 +85,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from unittest import mock
 from urllib.parse import urlsplit
 
@@ -91,6 +93,9 @@ from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFou
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
+
+if TYPE_CHECKING:
+    from cognito_double.managed_login_branding import BrandingStyle
 
 T = TypeVar("T")
 
@@ -181,6 +186,8 @@ class FaithfulCognito:
         self._lost_answers: dict[str, int] = {}
         self._fail_next_custom = False
         self.domains: dict[tuple[str, str], DomainRecord] = {}
+        # (region, ManagedLoginBrandingId) -> style; see managed_login_branding.py.
+        self.branding_styles: dict[tuple[str, str], BrandingStyle] = {}
         self.calls: list[str] = []
         self.throttled = 0
         self._quotas: dict[str, int] | None = None
@@ -193,6 +200,7 @@ class FaithfulCognito:
     def reset(self) -> None:
         with self.lock:
             self.domains.clear()
+            self.branding_styles.clear()
             self.calls.clear()
             self._windows.clear()
             self.throttled = 0
@@ -555,9 +563,12 @@ def _validate_urls(parameters: dict[str, Any]) -> None:
 @contextmanager
 def install() -> Iterator[FaithfulCognito]:
     """Patch moto's Cognito for the duration of the block; yields the double's state."""
+    from cognito_double.managed_login_branding import make_branding_handlers
+
     state = FaithfulCognito()
-    handlers = _make_handlers(state)
-    patches = [mock.patch.object(CognitoIdpResponse, name, handler) for name, handler in handlers.items()]
+    handlers = {**_make_handlers(state), **make_branding_handlers(state)}
+    # create=True: moto has no branding methods; call_action finds the added ones by name.
+    patches = [mock.patch.object(CognitoIdpResponse, name, handler, create=True) for name, handler in handlers.items()]
     for patch in patches:
         patch.start()
     try:

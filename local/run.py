@@ -6,7 +6,9 @@
    src/handler.py with real CloudFormation events and a local HTTPS response URL);
 3. prints the stack outputs as a table and as JSON;
 4. signs a test user up, confirms it and signs it in with the real AWS CLI;
-5. deletes the stack and checks that nothing is left (or, with --keep, leaves the
+5. proves the JwksUrl and Issuer outputs against the local endpoint: the keys at
+   JwksUrl verify the IdToken's signature, and its ``iss`` is Issuer (local/token_check.py);
+6. deletes the stack and checks that nothing is left (or, with --keep, leaves the
    endpoint running and prints how to use it).
 """
 
@@ -32,7 +34,7 @@ STATE_DIR = ROOT / ".local-run"
 REGION = "us-east-1"
 TEST_USER = "local.user@example.com"
 TEST_PASSWORD = "Local-Passw0rd"
-STEPS = 6
+STEPS = 7
 
 
 class LocalRunError(Exception):
@@ -155,6 +157,20 @@ def sign_up_and_sign_in(outputs: dict[str, str]) -> dict[str, Any]:
     return dict(tokens)
 
 
+def prove_token_outputs(id_token: str, outputs: dict[str, str], endpoint: str) -> None:
+    from local.token_check import TokenCheckError, local_url, verify_id_token
+
+    print(f"  JwksUrl {outputs['JwksUrl']}")
+    print(f"    asked locally as {local_url(outputs['JwksUrl'], endpoint)}")
+    try:
+        claims = verify_id_token(id_token, outputs, endpoint)
+    except TokenCheckError as failure:
+        raise LocalRunError(str(failure)) from failure
+    print("    the IdToken's RS256 signature verifies with these keys")
+    print(f"  iss {claims['iss']}")
+    print("    equals the Issuer output")
+
+
 def check_nothing_left(cognito: Any, outputs: dict[str, str]) -> None:
     pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
     if any(pool["Id"] == outputs["UserPoolId"] for pool in pools):
@@ -218,19 +234,21 @@ def run(
             step(3, "Stack outputs")
             print_outputs(stack.outputs)
             step(4, "Signing a test user up and in with the AWS CLI")
-            sign_up_and_sign_in(stack.outputs)
+            tokens = sign_up_and_sign_in(stack.outputs)
+            step(5, "Verifying the IdToken with the JwksUrl and Issuer outputs")
+            prove_token_outputs(tokens["IdToken"], stack.outputs, endpoint)
             if with_embed:
                 print("\n  The embed example, using this stack's exported ServiceToken:")
                 bring_up_embed_example(engine, stack_name)
             if keep:
-                step(5, "Keeping the stack (--keep)")
+                step(6, "Keeping the stack (--keep)")
                 print_keep_instructions(endpoint, process, stack.outputs)
                 return stack.outputs
-            step(5, "Deleting the stack")
+            step(6, "Deleting the stack")
             failures = engine.delete_stack(stack)
             if failures:
                 raise LocalRunError("delete failed: " + "; ".join(failures))
-            step(6, "Checking that nothing is left")
+            step(7, "Checking that nothing is left")
             check_nothing_left(cognito, stack.outputs)
             return stack.outputs
     finally:

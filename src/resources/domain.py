@@ -30,7 +30,7 @@ from typing import Any
 
 from cognito_errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
 from cognito_ops import CognitoOperations, DomainDescription
-from hosted_ui import domain_base_url, endpoint_urls
+from hosted_ui import domain_base_url, endpoint_urls, federation_urls
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
 from properties.parsing import InvalidPropertiesError
 from resources.domain_preflight import check_before_writing
@@ -327,6 +327,7 @@ def _answer(ops: CognitoOperations, wanted: DomainProperties, current: DomainDes
         "CloudFrontDistribution": current.cloudfront_distribution,
         "ManagedLoginVersion": str(current.managed_login_version),
         **endpoint_urls(base_url),
+        **federation_urls(wanted.domain, wanted.user_pool_id, ops.region),
     }
     return Outcome(physical_id=wanted.domain, data=data)
 

@@ -79,6 +79,33 @@ def test_create_custom_domain_answers_only_once_cognito_reports_active(
     assert faithful.calls.count("DescribeUserPoolDomain") >= 2
 
 
+@pytest.mark.parametrize(
+    ("properties", "host"),
+    [
+        ({"Domain": "notes-app-urls"}, "notes-app-urls.auth.us-east-1.amazoncognito.com"),
+        ({"Domain": "auth.example.com", "CertificateArn": CERT}, "auth.example.com"),
+    ],
+    ids=["prefix", "custom"],
+)
+def test_create_returns_every_url_an_integrator_needs(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, properties: dict[str, Any], host: str
+) -> None:
+    answer = create_domain(cfn, {"UserPoolId": pool.id, **properties})
+
+    issuer = f"https://cognito-idp.us-east-1.amazonaws.com/{pool.id}"
+    data = answer["Data"]
+    assert data["Issuer"] == issuer
+    assert data["DiscoveryUrl"] == f"{issuer}/.well-known/openid-configuration"
+    assert data["JwksUrl"] == f"{issuer}/.well-known/jwks.json"
+    assert data["BaseUrl"] == f"https://{host}"
+    assert data["LogoutUrl"] == f"https://{host}/logout"
+    assert data["IdpRedirectUri"] == f"https://{host}/oauth2/idpresponse"
+    assert data["SamlEntityId"] == f"urn:amazon:cognito:sp:{pool.id}"
+    assert data["SamlAcsUrl"] == f"https://{host}/saml2/idpresponse"
+    assert data["PasskeyRelyingPartyId"] == host
+    assert domains_of(faithful, pool)[properties["Domain"]].status == "ACTIVE"
+
+
 def test_create_of_domain_used_by_another_account_fails_with_actionable_reason(
     cfn: CloudFormation, pool: UserPool, faithful: Any
 ) -> None:

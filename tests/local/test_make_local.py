@@ -33,12 +33,21 @@ def test_make_local_brings_the_stack_up_signs_a_user_in_and_tears_it_down() -> N
         "Domain",
         "HostedUIBaseUrl",
         "HostedUIUrl",
+        "Issuer",
+        "DiscoveryUrl",
+        "JwksUrl",
+        "IdpRedirectUri",
+        "SamlEntityId",
+        "SamlAcsUrl",
+        "PasskeyRelyingPartyId",
     ):
         assert f"  {output_name} " in output
     assert "https://notes-app-" in output
     assert ".auth.us-east-1.amazoncognito.com/login?client_id=" in output
     assert "AccessToken: eyJ" in output
     assert "IdToken: eyJ" in output
+    assert "the IdToken's RS256 signature verifies with these keys" in output
+    assert "equals the Issuer output" in output
     assert "DELETE HostedUIDomain (Custom::CognitoUserPoolDomain)" in output
     assert "nothing left: no user pool" in output
     assert "make local: all steps succeeded." in output

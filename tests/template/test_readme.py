@@ -26,5 +26,7 @@ def test_readme_documents_every_property_and_attribute() -> None:
         assert f"| `{name}` |" in text, f"property {name} is not in the README's reference"
     attributes = ["Domain", "UserPoolId", "DomainType", "CloudFrontDistribution", "BaseUrl", "AuthorizeUrl", "TokenUrl"]
     attributes += ["UserInfoUrl", "RevokeUrl", "LogoutUrl", "ManagedLoginVersion", "HostedUIUrl", "ClientId"]
+    attributes += ["Issuer", "DiscoveryUrl", "JwksUrl", "IdpRedirectUri", "SamlEntityId", "SamlAcsUrl"]
+    attributes += ["PasskeyRelyingPartyId"]
     for attribute in attributes:
         assert f"`{attribute}`" in text

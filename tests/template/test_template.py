@@ -78,6 +78,9 @@ def test_outputs_and_exported_service_token(template: dict[str, Any]) -> None:
         "HostedUIUrl",
         "ServiceToken",
     } <= set(outputs)
+    for name in ("AuthorizeUrl", "TokenUrl", "UserInfoUrl", "RevokeUrl", "Issuer", "DiscoveryUrl", "JwksUrl",
+                 "IdpRedirectUri", "SamlEntityId", "SamlAcsUrl", "PasskeyRelyingPartyId"):  # fmt: skip
+        assert outputs[name]["Value"] == {"Fn::GetAtt": ["HostedUIDomain", name]}
     assert outputs["ServiceToken"]["Export"]["Name"] == {"Fn::Sub": "${AWS::StackName}-ServiceToken"}
 
 

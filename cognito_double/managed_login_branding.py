@@ -1,0 +1,208 @@
+"""Managed login branding styles, which moto does not have, as real Cognito keeps them.
+
+``install()`` in ``faithful_cognito.py`` adds these handlers to moto's
+``CognitoIdpResponse``: moto dispatches a cognito-idp request to the method named
+after its action in snake_case (``BaseResponse.call_action``), so a method that
+did not exist before serves the new action, in-process and in server mode alike.
+
+Each rule cites its source (API reference, CreateManagedLoginBranding,
+UpdateManagedLoginBranding, DescribeManagedLoginBrandingByClient,
+DeleteManagedLoginBranding, ManagedLoginBrandingType):
+
+- a style belongs to one app client of one pool ("Each style is linked to an app
+  client until you delete it"), and a client has one style at most:
+  ManagedLoginBrandingExistsException, "thrown when you attempt to apply a managed
+  login branding style to an app client that already has an assigned style";
+- ``UseCognitoProvidedValues`` true "must also omit values for ``Settings`` and
+  ``Assets``": InvalidParameterException (its text is not public; the double's is
+  its own);
+- the pool and the app client must exist: ResourceNotFoundException;
+- ``ManagedLoginBrandingId`` is a UUID version 4 (its pattern in the API model:
+  ``…-[4][0-9a-fA-F]{3}-[89abAB]…``);
+- Update "preserves existing style settings that you don't specify";
+  ``UseCognitoProvidedValues`` true reverts the style to Cognito's defaults;
+- Delete acts on an id in a pool; an unknown id: ResourceNotFoundException.
+
+Not confirmed by a public source, the double's own reading:
+
+- a pool on the Lite feature plan is refused with FeatureUnavailableInTierException
+  (managed login "requires that your user pool be configured for any feature plan
+  other than Lite", DomainDescriptionType.ManagedLoginVersion; the operations'
+  documented errors do not list that exception, and its text is not public);
+- DescribeManagedLoginBrandingByClient for a client without a style answers
+  ResourceNotFoundException;
+- Update replaces ``Settings`` as a whole when it is given (no deep merge), and
+  ``Assets`` per (Category, ColorMode);
+- Describe returns what was set; ``ReturnMergedResources`` adds no defaults (the
+  double does not know Cognito's default style).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFoundError
+from moto.cognitoidp.responses import CognitoIdpResponse
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult, EmptyResult
+
+# faithful_cognito imports this module only inside install(), so no import cycle.
+from cognito_double.faithful_cognito import FaithfulCognito, FeatureUnavailableInTierException, InternalErrorException
+
+Result = TypeVar("Result", ActionResult, EmptyResult)
+
+
+class ManagedLoginBrandingExistsException(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("ManagedLoginBrandingExistsException", message)
+
+
+@dataclass
+class BrandingStyle:
+    """One style, keyed in the double's state by (region, ManagedLoginBrandingId)."""
+
+    branding_id: str
+    user_pool_id: str
+    client_id: str
+    use_cognito_provided_values: bool
+    settings: dict[str, Any] | None
+    assets: list[dict[str, Any]]
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    modified: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def describe(self) -> dict[str, Any]:
+        description: dict[str, Any] = {
+            "ManagedLoginBrandingId": self.branding_id,
+            "UserPoolId": self.user_pool_id,
+            "UseCognitoProvidedValues": self.use_cognito_provided_values,
+            "Assets": copy.deepcopy(self.assets),
+            "CreationDate": self.created,
+            "LastModifiedDate": self.modified,
+        }
+        if self.settings is not None:
+            description["Settings"] = copy.deepcopy(self.settings)
+        return description
+
+
+def _exclusive_values(response: CognitoIdpResponse) -> tuple[bool, dict[str, Any] | None, list[dict[str, Any]] | None]:
+    """``UseCognitoProvidedValues`` true, or ``Settings`` / ``Assets``: never both."""
+    use_provided = bool(response._get_param("UseCognitoProvidedValues"))
+    settings = response._get_param("Settings")
+    assets = response._get_param("Assets")
+    if use_provided and (settings is not None or assets):
+        raise InvalidParameterException("UseCognitoProvidedValues cannot be true when Settings or Assets are provided.")
+    return use_provided, settings, None if assets is None else [_decoded(asset) for asset in assets]
+
+
+def _decoded(asset: dict[str, Any]) -> dict[str, Any]:
+    """An asset with its ``Bytes`` as bytes: the JSON protocol sends blobs base64-encoded, and moto passes them on."""
+    if isinstance(asset.get("Bytes"), str):
+        return {**asset, "Bytes": base64.b64decode(asset["Bytes"])}
+    return dict(asset)
+
+
+def _merge_assets(current: list[dict[str, Any]], given: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    merged = {(asset.get("Category"), asset.get("ColorMode")): asset for asset in current}
+    merged.update({(asset.get("Category"), asset.get("ColorMode")): asset for asset in given})
+    return list(merged.values())
+
+
+def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResponse], Any]]:
+    """The five branding operations, on the double's state (``state.branding_styles``)."""
+
+    def pool_of(response: CognitoIdpResponse) -> Any:
+        # ResourceNotFoundException for a pool that does not exist, as moto answers it.
+        return response.backend.describe_user_pool(response._get_param("UserPoolId"))
+
+    def client_of(response: CognitoIdpResponse, pool: Any) -> str:
+        client_id = str(response._get_param("ClientId"))
+        if client_id not in pool.clients:
+            raise ResourceNotFoundError(f"App client {client_id} does not exist in user pool {pool.id}.")
+        return client_id
+
+    def style_of_client(region: str, pool_id: str, client_id: str) -> BrandingStyle | None:
+        for (style_region, _), style in state.branding_styles.items():
+            if style_region == region and style.user_pool_id == pool_id and style.client_id == client_id:
+                return style
+        return None
+
+    def style_by_id(response: CognitoIdpResponse) -> BrandingStyle:
+        pool = pool_of(response)
+        branding_id = str(response._get_param("ManagedLoginBrandingId"))
+        style = state.branding_styles.get((response.region, branding_id))
+        if style is None or style.user_pool_id != pool.id:
+            raise ResourceNotFoundError(f"Managed login branding {branding_id} does not exist in user pool {pool.id}.")
+        return style
+
+    def answered(operation: str, result: Result) -> Result:
+        if state.answer_lost(operation):
+            raise InternalErrorException()
+        return result
+
+    def create_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
+        with state.lock:
+            state.record("CreateManagedLoginBranding")
+            pool = pool_of(response)
+            client_id = client_of(response, pool)
+            if pool.extended_config.get("UserPoolTier") == "LITE":
+                raise FeatureUnavailableInTierException(
+                    "Managed login branding is not available in the LITE feature plan."
+                )
+            use_provided, settings, assets = _exclusive_values(response)
+            if style_of_client(response.region, pool.id, client_id) is not None:
+                raise ManagedLoginBrandingExistsException(
+                    f"App client {client_id} already has a managed login branding style."
+                )
+            style = BrandingStyle(str(uuid.uuid4()), pool.id, client_id, use_provided, settings, list(assets or []))
+            state.branding_styles[(response.region, style.branding_id)] = style
+            return answered("CreateManagedLoginBranding", ActionResult({"ManagedLoginBranding": style.describe()}))
+
+    def describe_managed_login_branding_by_client(response: CognitoIdpResponse) -> ActionResult:
+        with state.lock:
+            state.record("DescribeManagedLoginBrandingByClient")
+            pool = pool_of(response)
+            client_id = client_of(response, pool)
+            style = style_of_client(response.region, pool.id, client_id)
+            if style is None:
+                raise ResourceNotFoundError(f"App client {client_id} has no managed login branding style.")
+            return ActionResult({"ManagedLoginBranding": style.describe()})
+
+    def describe_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
+        with state.lock:
+            state.record("DescribeManagedLoginBranding")
+            return ActionResult({"ManagedLoginBranding": style_by_id(response).describe()})
+
+    def update_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
+        with state.lock:
+            state.record("UpdateManagedLoginBranding")
+            style = style_by_id(response)
+            use_provided, settings, assets = _exclusive_values(response)
+            if use_provided:
+                style.use_cognito_provided_values, style.settings, style.assets = True, None, []
+            elif settings is not None or assets:
+                style.use_cognito_provided_values = False
+                style.settings = settings if settings is not None else style.settings
+                style.assets = _merge_assets(style.assets, list(assets or []))
+            style.modified = datetime.now(UTC)
+            return answered("UpdateManagedLoginBranding", ActionResult({"ManagedLoginBranding": style.describe()}))
+
+    def delete_managed_login_branding(response: CognitoIdpResponse) -> EmptyResult:
+        with state.lock:
+            state.record("DeleteManagedLoginBranding")
+            style = style_by_id(response)
+            del state.branding_styles[(response.region, style.branding_id)]
+            return answered("DeleteManagedLoginBranding", EmptyResult())
+
+    return {
+        "create_managed_login_branding": create_managed_login_branding,
+        "describe_managed_login_branding_by_client": describe_managed_login_branding_by_client,
+        "describe_managed_login_branding": describe_managed_login_branding,
+        "update_managed_login_branding": update_managed_login_branding,
+        "delete_managed_login_branding": delete_managed_login_branding,
+    }
