@@ -15,7 +15,7 @@ from typing import Any
 
 from cognito_errors import ClientGone
 from cognito_ops import CognitoOperations
-from hosted_ui import domain_base_url, login_url
+from hosted_ui import client_logout_url, domain_base_url, login_url
 from properties.client_settings import ClientSettings, parse_client_settings
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
@@ -160,14 +160,16 @@ def _managed_view(client: dict[str, Any]) -> dict[str, Any]:
 
 def _outcome(ops: CognitoOperations, wanted: ClientSettings) -> Outcome:
     data = {"ClientId": wanted.client_id, "UserPoolId": wanted.user_pool_id}
+    if wanted.domain is None:
+        return Outcome(physical_id=wanted.client_id, data=data)
+    base_url = domain_base_url(wanted.domain, ops.region)
     response_type = wanted.login_response_type
     redirect_uri = wanted.redirect_uri
-    if wanted.domain is not None and response_type is not None and redirect_uri is not None:
+    if response_type is not None and redirect_uri is not None:
         data["HostedUIUrl"] = login_url(
-            domain_base_url(wanted.domain, ops.region),
-            wanted.client_id,
-            response_type,
-            wanted.allowed_oauth_scopes,
-            redirect_uri,
+            base_url, wanted.client_id, response_type, wanted.allowed_oauth_scopes, redirect_uri
         )
+    if wanted.logout_urls:
+        # Logout endpoint: client_id, and a logout_uri that is one of the client's sign-out URLs.
+        data["ClientLogoutUrl"] = client_logout_url(base_url, wanted.client_id, wanted.logout_urls[0])
     return Outcome(physical_id=wanted.client_id, data=data)

@@ -103,6 +103,10 @@ def test_create_with_domain_returns_hosted_ui_url_with_encoded_query(
         "scope": ["openid email profile"],
         "redirect_uri": ["http://localhost:3000/"],
     }
+    assert answer["Data"]["ClientLogoutUrl"] == (
+        "https://notes-dev-4f2a.auth.us-east-1.amazoncognito.com/logout"
+        f"?client_id={configured_pool.client_id}&logout_uri=http%3A%2F%2Flocalhost%3A3000%2F"
+    )
 
 
 def test_hosted_ui_url_uses_default_redirect_uri_and_token_for_implicit_only(

@@ -33,6 +33,7 @@ def test_make_local_brings_the_stack_up_signs_a_user_in_and_tears_it_down() -> N
         "Domain",
         "HostedUIBaseUrl",
         "HostedUIUrl",
+        "ClientLogoutUrl",
         "Issuer",
         "DiscoveryUrl",
         "JwksUrl",

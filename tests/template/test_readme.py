@@ -25,7 +25,15 @@ def test_readme_documents_every_property_and_attribute() -> None:
     for name in sorted(domain.KNOWN_PROPERTIES | client_settings.KNOWN_PROPERTIES):
         assert f"| `{name}` |" in text, f"property {name} is not in the README's reference"
     attributes = ["Domain", "UserPoolId", "DomainType", "CloudFrontDistribution", "BaseUrl", "AuthorizeUrl", "TokenUrl"]
-    attributes += ["UserInfoUrl", "RevokeUrl", "LogoutUrl", "ManagedLoginVersion", "HostedUIUrl", "ClientId"]
+    attributes += [
+        "UserInfoUrl",
+        "RevokeUrl",
+        "LogoutUrl",
+        "ManagedLoginVersion",
+        "HostedUIUrl",
+        "ClientLogoutUrl",
+        "ClientId",
+    ]
     attributes += ["Issuer", "DiscoveryUrl", "JwksUrl", "IdpRedirectUri", "SamlEntityId", "SamlAcsUrl"]
     attributes += ["PasskeyRelyingPartyId"]
     for attribute in attributes:
