@@ -79,6 +79,7 @@ the user pool domain and app client operations.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 import time
@@ -185,6 +186,7 @@ class FaithfulCognito:
         self.clock: Callable[[], float] = time.monotonic
         self._lost_answers: dict[str, int] = {}
         self._fail_next_custom = False
+        self.future_client_fields: dict[str, dict[str, Any]] = {}
         self.domains: dict[tuple[str, str], DomainRecord] = {}
         # (region, ManagedLoginBrandingId) -> style; see managed_login_branding.py.
         self.branding_styles: dict[tuple[str, str], BrandingStyle] = {}
@@ -212,6 +214,7 @@ class FaithfulCognito:
             self.clock = time.monotonic
             self._lost_answers = {}
             self._fail_next_custom = False
+            self.future_client_fields = {}
             self.on_call = lambda operation: None
             for region in ("us-east-1", "eu-west-1", "us-west-2", "eu-central-1"):
                 for name in TAKEN_BY_OTHERS:
@@ -238,6 +241,11 @@ class FaithfulCognito:
         bundle = CertBundle(account_id, certificate, key, region="us-east-1", arn=arn, cert_status=status)
         acm_backends[account_id]["us-east-1"]._certificates[arn] = bundle
         return arn
+
+    def add_future_client_field(self, client_id: str, name: str, value: Any) -> None:
+        """A setting newer than the caller's SDK: DescribeUserPoolClient answers it, and
+        UpdateUserPoolClient resets it unless sent (as it does every field not sent)."""
+        self.future_client_fields.setdefault(client_id, {})[name] = value
 
     def lose_answer(self, operation: str, times: int = 1) -> None:
         """The next ``times`` calls of ``operation`` act, then answer HTTP 500 (the answer is lost)."""
@@ -377,6 +385,14 @@ def _validate_version(value: Any, pool: Any) -> int:
     return int(version)
 
 
+def _epoch_seconds(value: Any) -> float:
+    return float(value.timestamp()) if hasattr(value, "timestamp") else float(value)
+
+
+# moto's own handler, kept before install() patches it.
+moto_describe_user_pool_client = CognitoIdpResponse.describe_user_pool_client
+
+
 def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResponse], Any]]:
     def owned(response: CognitoIdpResponse) -> DomainRecord:
         record = state.refresh(response.region, response._get_param("Domain"))
@@ -481,9 +497,24 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
         response.backend.delete_user_pool(pool_id)
         return EmptyResult()
 
+    def describe_user_pool_client(response: CognitoIdpResponse) -> ActionResult | str:
+        answer = moto_describe_user_pool_client(response)
+        future = state.future_client_fields.get(response._get_param("ClientId"))
+        if not future:
+            return answer
+        # moto serialises ActionResults through the service model, which would drop
+        # the field; the raw JSON carries it, as the real service's answer does.
+        body = dict(answer.result)  # type: ignore[call-overload]
+        body["UserPoolClient"] = {**body["UserPoolClient"], **future}
+        return json.dumps(body, default=_epoch_seconds)
+
     def update_user_pool_client(response: CognitoIdpResponse) -> ActionResult:
         parameters = dict(response.parameters)
         pool_id, client_id = parameters.pop("UserPoolId"), parameters.pop("ClientId")
+        future = state.future_client_fields.get(client_id, {})
+        for name in list(future):
+            if name not in parameters:
+                del future[name]  # "If you don't provide a value ... sets it to its default value"
         with state.lock:
             state.record("UpdateUserPoolClient")
             state.admit(response.current_account, pool_id)
@@ -502,6 +533,7 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
         "delete_user_pool_domain": delete_user_pool_domain,
         "delete_user_pool": delete_user_pool,
         "update_user_pool_client": update_user_pool_client,
+        "describe_user_pool_client": describe_user_pool_client,
     }
 
 

@@ -58,6 +58,20 @@ class ClientGone(CognitoError):
     """The app client, or its user pool, does not exist."""
 
 
+class UnknownClientFields(CognitoError):
+    """DescribeUserPoolClient answered fields this SDK's model does not know: a write would reset them."""
+
+    def __init__(self, fields: list[str], botocore_version: str) -> None:
+        super().__init__(
+            "UnknownClientFields",
+            f"the app client has settings this function's AWS SDK (botocore {botocore_version}) does not know: "
+            f"{', '.join(fields)}",
+            "DescribeUserPoolClient",
+        )
+        self.fields = fields
+        self.botocore_version = botocore_version
+
+
 class PoolGone(CognitoError):
     """The user pool does not exist."""
 

@@ -9,6 +9,7 @@ every refusal leaves as one of the exceptions in ``cognito_errors``.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Callable, Mapping
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from cognito_errors import ClientGone, translate
+from cognito_errors import ClientGone, UnknownClientFields, translate
 from retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -66,6 +67,23 @@ def forget_clients() -> None:
 
 def cognito_client() -> CognitoIdentityProviderClient:
     return cast("CognitoIdentityProviderClient", aws_client("cognito-idp"))
+
+
+_raw_answers = threading.local()
+_RAW_CLIENT_EVENT = "response-received.cognito-identity-provider.DescribeUserPoolClient"
+
+
+def _remember_raw_client_fields(response_dict: dict[str, Any] | None = None, **_: Any) -> None:
+    """Keep the field names DescribeUserPoolClient really answered, before botocore drops the unknown ones.
+
+    botocore parses a response with its service model and silently leaves out every
+    field the model does not know. The raw body still has them.
+    """
+    try:
+        body = json.loads((response_dict or {}).get("body") or b"{}")
+        _raw_answers.client_fields = frozenset((body.get("UserPoolClient") or {}).keys())
+    except (ValueError, AttributeError):
+        _raw_answers.client_fields = None
 
 
 def system_resolves(host: str) -> bool:
@@ -159,6 +177,10 @@ class CognitoOps:
     ) -> None:
         self._client = client
         self._retry = retry
+        # unique_id: one registration per client, however many CognitoOps share it.
+        client.meta.events.register(
+            _RAW_CLIENT_EVENT, _remember_raw_client_fields, unique_id="cognito-resources-raw-client-fields"
+        )
         self._certificate_client = certificate_client
         self._resolver = resolver
 
@@ -269,7 +291,7 @@ class CognitoOps:
         """
 
         def attempt() -> dict[str, Any]:
-            existing = self._read_client(user_pool_id, client_id)
+            existing = self._read_client_to_rewrite(user_pool_id, client_id)
             desired = change(existing)
             if desired is None:
                 return existing
@@ -280,6 +302,26 @@ class CognitoOps:
     def _read_client(self, user_pool_id: str, client_id: str) -> dict[str, Any]:
         response = self._client.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)
         return dict(cast(Mapping[str, Any], response["UserPoolClient"]))
+
+    def _read_client_to_rewrite(self, user_pool_id: str, client_id: str) -> dict[str, Any]:
+        """The client, refused when it holds a field this SDK could not write back.
+
+        UpdateUserPoolClient resets every field it is not sent, and this SDK can only
+        send the fields its model knows. The Lambda runtime's boto3 lags the API (AWS
+        Lambda docs, "Runtime-included SDK versions": bundle the SDK when you depend
+        on new features), so a field added to Cognito after it would be silently reset.
+        """
+        _raw_answers.client_fields = None
+        existing = self._read_client(user_pool_id, client_id)
+        answered = getattr(_raw_answers, "client_fields", None) or frozenset()
+        client_shape = self._client.meta.service_model.shape_for("UserPoolClientType")
+        known = set(getattr(client_shape, "members", {}))
+        unknown = sorted(answered - known)
+        if unknown:
+            import botocore
+
+            raise UnknownClientFields(unknown, botocore.__version__)
+        return existing
 
     def _write_client(self, user_pool_id: str, client_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
         # DescribeUserPoolClient also returns fields that UpdateUserPoolClient refuses

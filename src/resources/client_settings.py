@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from cognito_errors import ClientGone
+from cognito_errors import ClientGone, UnknownClientFields
 from cognito_ops import CognitoOperations
 from hosted_ui import client_logout_url, domain_base_url, login_url
 from properties.client_settings import ClientSettings, parse_client_settings
@@ -67,6 +67,8 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         ops.modify_client(user_pool_id, client_id, reset)
     except ClientGone:
         logger.info("App client %s is gone; nothing to reset", client_id)
+    except UnknownClientFields as error:
+        raise _sdk_too_old(client_id, error) from error
     return Outcome(physical_id=client_id)
 
 
@@ -92,7 +94,17 @@ def _apply(ops: CognitoOperations, wanted: ClientSettings) -> Outcome:
             f"App client {wanted.client_id} does not exist in user pool {wanted.user_pool_id}; "
             "check ClientId and UserPoolId"
         ) from error
+    except UnknownClientFields as error:
+        raise _sdk_too_old(wanted.client_id, error) from error
     return _outcome(ops, wanted)
+
+
+def _sdk_too_old(client_id: str, error: UnknownClientFields) -> ResourceFailure:
+    return ResourceFailure(
+        f"App client {client_id} has settings that this function's AWS SDK (botocore {error.botocore_version}) "
+        f"does not know: {', '.join(error.fields)}. Writing the client would reset them, so nothing was written: "
+        "deploy the provider function with a newer boto3 (see README, 'AWS SDK in the function') and retry"
+    )
 
 
 def _client_problems(wanted: ClientSettings, existing: dict[str, Any]) -> list[str]:

@@ -6,6 +6,7 @@ reason, so they run first and say exactly which real-Cognito rule is missing.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -324,3 +325,34 @@ def test_a_lost_answer_acts_then_fails(cognito: Any, pool: UserPool, faithful: A
 
     assert code == "InternalErrorException"
     assert status_of(cognito, "notes-lost") == "CREATING"
+
+
+# --- App client fields newer than the caller's SDK --------------------------------
+
+
+def raw_client_fields(cognito: Any, pool: UserPool) -> set[str]:
+    seen: list[set[str]] = []
+
+    def keep(response_dict: dict[str, Any] | None = None, **_: Any) -> None:
+        seen.append(set(json.loads(response_dict["body"])["UserPoolClient"]) if response_dict else set())
+
+    cognito.meta.events.register("response-received.cognito-identity-provider.DescribeUserPoolClient", keep)
+    try:
+        cognito.describe_user_pool_client(UserPoolId=pool.id, ClientId=pool.client_id)
+    finally:
+        cognito.meta.events.unregister("response-received.cognito-identity-provider.DescribeUserPoolClient", keep)
+    return seen[-1]
+
+
+def test_a_field_newer_than_the_sdk_is_answered_and_reset_by_an_update_that_omits_it(
+    cognito: Any, pool: UserPool, faithful: Any
+) -> None:
+    faithful.add_future_client_field(pool.client_id, "FutureTokenSetting", {"Enabled": True})
+
+    parsed = cognito.describe_user_pool_client(UserPoolId=pool.id, ClientId=pool.client_id)["UserPoolClient"]
+    assert "FutureTokenSetting" in raw_client_fields(cognito, pool)
+    assert "FutureTokenSetting" not in parsed, "botocore drops what its model does not know"
+
+    cognito.update_user_pool_client(UserPoolId=pool.id, ClientId=pool.client_id, ClientName="renamed")
+
+    assert "FutureTokenSetting" not in raw_client_fields(cognito, pool)

@@ -189,6 +189,32 @@ def test_mobile_app_schemes_and_an_api_url_resource_server_are_accepted(
     assert_unmanaged_fields_kept(client)
 
 
+@pytest.mark.parametrize("request_type", ["Create", "Delete"])
+def test_a_client_setting_the_sdk_does_not_know_is_never_reset(
+    cfn: CloudFormation, configured_pool: UserPool, cognito: Any, faithful: Any, request_type: str
+) -> None:
+    # An older SDK in the Lambda runtime drops fields it does not know, and
+    # UpdateUserPoolClient resets every field it is not sent: refuse before writing.
+    properties = settings(configured_pool)
+    if request_type == "Delete":
+        apply(cfn, properties)
+    faithful.add_future_client_field(configured_pool.client_id, "FutureTokenSetting", {"Enabled": True})
+    faithful.calls.clear()
+
+    event = (
+        cfn.events.create(SETTINGS, "AppClientSettings", properties)
+        if request_type == "Create"
+        else cfn.events.delete(SETTINGS, "AppClientSettings", configured_pool.client_id, properties)
+    )
+    answer = cfn.send(event)
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith(f"App client {configured_pool.client_id} has settings that this function's")
+    assert "FutureTokenSetting" in answer["Reason"]
+    assert "UpdateUserPoolClient" not in faithful.calls
+    assert faithful.future_client_fields[configured_pool.client_id] == {"FutureTokenSetting": {"Enabled": True}}
+
+
 def test_client_credentials_on_a_client_with_a_secret_keeps_the_secret(
     cfn: CloudFormation, cognito: Any, faithful: Any
 ) -> None:
