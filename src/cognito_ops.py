@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from client_owners import ClientOwner, SsmClientOwners
 from cognito_errors import ClientGone, UnknownClientFields, translate
 from retry import RetryPolicy
 
@@ -153,6 +154,14 @@ class CognitoOperations(Protocol):
 
     def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]: ...
 
+    def client_owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None: ...
+
+    def record_client_owner(
+        self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool
+    ) -> None: ...
+
+    def forget_client_owner(self, user_pool_id: str, client_id: str) -> None: ...
+
 
 def _domain_request(
     user_pool_id: str, domain: str, certificate_arn: str | None, managed_login_version: int
@@ -174,9 +183,11 @@ class CognitoOps:
         retry: RetryPolicy,
         certificate_client: Callable[[], Any] = lambda: aws_client("acm", CERTIFICATE_REGION),
         resolver: Callable[[str], bool] = system_resolves,
+        owners_client: Callable[[], Any] = lambda: aws_client("ssm"),
     ) -> None:
         self._client = client
         self._retry = retry
+        self._owners = SsmClientOwners(owners_client, retry)
         # unique_id: one registration per client, however many CognitoOps share it.
         client.meta.events.register(
             _RAW_CLIENT_EVENT, _remember_raw_client_fields, unique_id="cognito-resources-raw-client-fields"
@@ -355,3 +366,14 @@ class CognitoOps:
             for server in page.get("ResourceServers", [])
             for scope in server.get("Scopes", [])
         )
+
+    # --- who owns a client's settings (client_owners.py) -------------------
+
+    def client_owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None:
+        return self._owners.owner(user_pool_id, client_id)
+
+    def record_client_owner(self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool) -> None:
+        self._owners.record(user_pool_id, client_id, owner, replacing=replacing)
+
+    def forget_client_owner(self, user_pool_id: str, client_id: str) -> None:
+        self._owners.forget(user_pool_id, client_id)

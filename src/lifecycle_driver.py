@@ -94,6 +94,8 @@ class LifecycleDriver:
             properties=event.get("ResourceProperties"),
             old_properties=event.get("OldResourceProperties"),
             progress=state["Progress"],
+            stack_id=str(event.get("StackId", "")),
+            logical_id=str(event.get("LogicalResourceId", "")),
         )
         ops = self._ops(context)
         wait_seconds = min(POLL_WAIT_SECONDS, _seconds_left(context) - HANDOVER_MARGIN_SECONDS)
@@ -124,6 +126,8 @@ class LifecycleDriver:
             physical_id=str(event.get("PhysicalResourceId", "")),
             properties=event.get("ResourceProperties"),
             old_properties=event.get("OldResourceProperties"),
+            stack_id=str(event.get("StackId", "")),
+            logical_id=str(event.get("LogicalResourceId", "")),
         )
         ops = self._ops(context)
         outcome = start(resource, request, ops)

@@ -13,10 +13,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from client_owners import ClientOwner
 from cognito_errors import ClientGone, UnknownClientFields
 from cognito_ops import CognitoOperations
 from hosted_ui import client_logout_url, domain_base_url, login_url
 from properties.client_settings import ClientSettings, parse_client_settings
+from resources import client_ownership
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ MANAGED_FIELDS = (
 
 
 def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
-    return _apply(ops, parse_client_settings(request.properties))
+    return _apply(ops, parse_client_settings(request.properties), _owner(request))
 
 
 def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
@@ -46,8 +48,12 @@ def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     cleanup Delete resets the old client; on rollback CloudFormation sends the old
     properties back, which re-applies the previous settings to the old client, and
     then deletes (resets) the new one.
+
+    Each client has one owner (resources/client_ownership.py): a resource of another
+    stack is refused before any write; one of this stack (a renamed logical id) takes
+    over, and the cleanup Delete of the old logical id then leaves the settings alone.
     """
-    return _apply(ops, parse_client_settings(request.properties))
+    return _apply(ops, parse_client_settings(request.properties), _owner(request))
 
 
 def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
@@ -57,6 +63,9 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     user_pool_id = raw.get("UserPoolId")
     if is_failed_create(client_id) or not isinstance(user_pool_id, str) or not user_pool_id:
         logger.info("Nothing to reset for physical id %r", client_id[:100])
+        return Outcome(physical_id=client_id)
+
+    if not client_ownership.owned_by(ops, user_pool_id, client_id, _owner(request)):
         return Outcome(physical_id=client_id)
 
     def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
@@ -69,6 +78,7 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         logger.info("App client %s is gone; nothing to reset", client_id)
     except UnknownClientFields as error:
         raise _sdk_too_old(client_id, error) from error
+    ops.forget_client_owner(user_pool_id, client_id)
     return Outcome(physical_id=client_id)
 
 
@@ -77,13 +87,18 @@ def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     return _outcome(ops, parse_client_settings(request.properties))
 
 
-def _apply(ops: CognitoOperations, wanted: ClientSettings) -> Outcome:
+def _apply(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner) -> Outcome:
+    """Check, record the owner, write: read and write back to back, and nothing written before the checks pass."""
     pool_problems = _pool_problems(ops, wanted)
+    recorded_now = False
 
     def with_settings(existing: dict[str, Any]) -> dict[str, Any] | None:
+        nonlocal recorded_now
         problems = [*_client_problems(wanted, existing), *pool_problems]
         if problems:
             raise ResourceFailure("; ".join(problems))
+        # Checked: only now is this resource recorded as the owner, or refused as not.
+        recorded_now = client_ownership.claim(ops, wanted.user_pool_id, wanted.client_id, owner) or recorded_now
         desired = _with_settings(existing, wanted)
         return desired if _managed_view(existing) != _managed_view(desired) else None
 
@@ -96,7 +111,17 @@ def _apply(ops: CognitoOperations, wanted: ClientSettings) -> Outcome:
         ) from error
     except UnknownClientFields as error:
         raise _sdk_too_old(wanted.client_id, error) from error
+    except Exception:
+        if recorded_now:
+            # A failed Create answers with a marker id whose Delete touches nothing:
+            # the record it made must not outlive it.
+            ops.forget_client_owner(wanted.user_pool_id, wanted.client_id)
+        raise
     return _outcome(ops, wanted)
+
+
+def _owner(request: LifecycleRequest) -> ClientOwner:
+    return ClientOwner(stack_id=request.stack_id, logical_id=request.logical_id)
 
 
 def _sdk_too_old(client_id: str, error: UnknownClientFields) -> ResourceFailure:

@@ -34,6 +34,7 @@ from typing import Any
 
 from botocore.exceptions import ConnectionClosedError
 
+from client_owners import ClaimConflict, ClientOwner
 from cognito_errors import (
     ClientGone,
     CognitoError,
@@ -98,6 +99,8 @@ class InMemoryCognito:
         self.resolvable = set(resolvable)
         self.identity_providers = {pool: set(names) for pool, names in (identity_providers or {}).items()}
         self.scopes = {pool: set(scopes) for pool, scopes in (resource_server_scopes or {}).items()}
+        # (pool, client) -> owner: the SSM parameter of client_owners.py.
+        self.owners: dict[tuple[str, str], ClientOwner] = {}
         self.domains: dict[str, FakeDomain] = {}
         self.clients: dict[tuple[str, str], dict[str, Any]] = {}
         self.calls: list[Call] = []
@@ -266,6 +269,22 @@ class InMemoryCognito:
     def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]:
         self._arrive("resource_server_scopes", user_pool_id)
         return frozenset(self.scopes.get(user_pool_id, ()))
+
+    # --- who owns a client's settings ----------------------------------------
+
+    def client_owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None:
+        self._arrive("client_owner", user_pool_id, client_id)
+        return self.owners.get((user_pool_id, client_id))
+
+    def record_client_owner(self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool) -> None:
+        self._arrive("record_client_owner", user_pool_id, client_id, owner)
+        if not replacing and (user_pool_id, client_id) in self.owners:
+            raise ClaimConflict(f"{user_pool_id}/{client_id}")
+        self.owners[(user_pool_id, client_id)] = owner
+
+    def forget_client_owner(self, user_pool_id: str, client_id: str) -> None:
+        self._arrive("forget_client_owner", user_pool_id, client_id)
+        self.owners.pop((user_pool_id, client_id), None)
 
     # --- the machinery -----------------------------------------------------
 

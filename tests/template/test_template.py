@@ -163,6 +163,24 @@ def test_policy_grants_exactly_the_cognito_actions_the_code_calls(template: dict
     assert len(cognito_actions_called_by_the_code()) == 9
 
 
+def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
+    (statement,) = [s for s in statements if s["Sid"] == "RecordClientSettingsOwners"]
+    tree = ast.parse((ROOT / "src" / "client_owners.py").read_text())
+    called = {
+        _iam_action("ssm", node.func.attr)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Call)
+        and isinstance(node.func.value.func, ast.Attribute)
+        and node.func.value.func.attr == "_ssm"
+    }
+
+    assert set(statement["Action"]) == called == {"ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"}
+    assert statement["Resource"]["Fn::Sub"].endswith(":parameter/cognito-hosted-ui-resources/client-owners/*")
+
+
 def test_certificate_reads_are_granted_for_us_east_1_certificates_only(template: dict[str, Any]) -> None:
     statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
     (statement,) = [s for s in statements if s["Sid"] == "ReadCustomDomainCertificates"]

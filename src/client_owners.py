@@ -1,0 +1,92 @@
+"""Who owns an app client's OAuth settings: one SSM parameter per client.
+
+Two resources that manage one client as if alone undo each other (a second stack
+overwrites the first; the first one's Delete wipes the second one's settings), so
+each client has one owner at a time: the stack and logical id of the settings
+resource that last applied them. The record lives in an SSM Parameter Store
+standard parameter because that survives cold starts, costs nothing while idle
+(standard parameters have no charge), needs no extra stack or manual step, works
+against moto in ``make local``, and IAM can scope it to one path:
+
+    /cognito-hosted-ui-resources/client-owners/<user pool id>/<app client id>
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from retry import RetryPolicy
+
+PARAMETER_PREFIX = "/cognito-hosted-ui-resources/client-owners"
+
+
+@dataclass(frozen=True)
+class ClientOwner:
+    stack_id: str
+    logical_id: str
+
+    @property
+    def stack_name(self) -> str:
+        """``arn:aws:cloudformation:<region>:<account>:stack/<name>/<guid>`` -> ``<name>``."""
+        parts = self.stack_id.split("/")
+        return parts[1] if len(parts) > 2 else self.stack_id
+
+
+def parameter_name(user_pool_id: str, client_id: str) -> str:
+    return f"{PARAMETER_PREFIX}/{user_pool_id}/{client_id}"
+
+
+class ClaimConflict(Exception):
+    """Someone else recorded an owner between our read and our write; read again."""
+
+
+class SsmClientOwners:
+    def __init__(self, ssm: Callable[[], Any], retry: RetryPolicy) -> None:
+        self._ssm = ssm
+        self._retry = retry
+
+    def owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None:
+        name = parameter_name(user_pool_id, client_id)
+        try:
+            response = self._retry.call(lambda: self._ssm().get_parameter(Name=name))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
+                return None
+            raise
+        try:
+            record = json.loads(response["Parameter"]["Value"])
+            return ClientOwner(str(record["StackId"]), str(record["LogicalResourceId"]))
+        except (ValueError, KeyError, TypeError):
+            return None  # not a record this function wrote: treated as no owner
+
+    def record(self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool) -> None:
+        """Write ``owner``; without ``replacing`` only if no owner exists (``ClaimConflict`` otherwise)."""
+        name = parameter_name(user_pool_id, client_id)
+        value = json.dumps({"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id})
+        try:
+            self._retry.call(
+                lambda: self._ssm().put_parameter(
+                    Name=name,
+                    Value=value,
+                    Type="String",
+                    Overwrite=replacing,
+                    Description="Owner of this app client's OAuth settings (Custom::CognitoUserPoolClientSettings)",
+                )
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ParameterAlreadyExists":
+                raise ClaimConflict(name) from error
+            raise
+
+    def forget(self, user_pool_id: str, client_id: str) -> None:
+        name = parameter_name(user_pool_id, client_id)
+        try:
+            self._retry.call(lambda: self._ssm().delete_parameter(Name=name))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ParameterNotFound":
+                raise
