@@ -13,10 +13,10 @@ TEMPLATES := template.yaml $(wildcard examples/*/*.yaml)
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help test lint imports typecheck cfn-lint unit local build validate deploy bench stackset-template readme clean
+.PHONY: help test lint imports pins-check pins typecheck cfn-lint unit local build validate deploy bench stackset-template readme clean
 
 help: ## Show this help
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-17s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements-dev.txt src/requirements.txt
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-sam.txt
 	@touch $@
 
-test: lint imports typecheck cfn-lint unit ## Run ruff, the import check, mypy --strict, cfn-lint and the whole pytest suite
+test: lint imports pins-check typecheck cfn-lint unit ## Run ruff, the import and pin checks, mypy --strict, cfn-lint and the whole pytest suite
 
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check .
@@ -36,6 +36,12 @@ lint: $(VENV)/.installed ## ruff
 
 imports: $(VENV)/.installed ## Fail on an import that runs the wrong way (scripts/check_imports.py)
 	$(VENV)/bin/python scripts/check_imports.py
+
+pins-check: $(VENV)/.installed ## Fail when .venv and .venv-sam disagree on a shared package (scripts/check_pins.py; offline)
+	$(VENV)/bin/python scripts/check_pins.py
+
+pins: $(VENV)/.installed ## Write requirements-sam.declared.txt again, after changing aws-sam-cli in requirements-sam.txt
+	$(VENV)/bin/python scripts/check_pins.py --write-snapshot
 
 typecheck: $(VENV)/.installed ## mypy --strict with the boto3 Cognito stubs
 	$(VENV)/bin/mypy
