@@ -13,7 +13,7 @@ TEMPLATES := template.yaml $(wildcard examples/*/*.yaml)
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help test lint imports pins-check pins typecheck cfn-lint unit local build validate deploy bench stackset-template readme clean
+.PHONY: help test lint imports pins-check pins typecheck cfn-lint unit local invoke local-stop build validate deploy bench stackset-template readme clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-17s %s\n", $$1, $$2}'
@@ -52,8 +52,15 @@ cfn-lint: $(VENV)/.installed ## cfn-lint on every template
 unit: $(VENV)/.installed ## pytest only, on every CPU (pytest-xdist)
 	$(VENV)/bin/python -m pytest -n auto
 
-local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS account); KEEP=1 leaves it running, EMBED=1 adds examples/embed
+local: $(VENV)/.installed ## Create, update (replacement, cleanup, a rollback) and delete the stack on 127.0.0.1; KEEP=1 leaves it running, EMBED=1 adds examples/embed
 	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,)
+
+invoke: $(VENV)/.installed ## Run one sample event against the KEEP=1 endpoint and print the answer: make invoke EVENT=events/domain-create.json
+	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/domain-create.json" >&2; exit 2; }
+	$(VENV)/bin/python -m local.invoke $(EVENT)
+
+local-stop: $(VENV)/.installed ## Stop the endpoint that make local KEEP=1 left running
+	$(VENV)/bin/python -m local.kept_endpoint stop
 
 bench: $(VENV)/.installed ## Print the benchmark table (medians of several runs)
 	$(VENV)/bin/python -m bench.run
