@@ -13,7 +13,7 @@ TEMPLATES := template.yaml $(wildcard examples/*/*.yaml)
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help test lint imports pins-check pins typecheck cfn-lint unit local invoke local-stop build validate deploy bench stackset-template readme clean
+.PHONY: help test lint imports pins-check pins typecheck cfn-lint unit local invoke local-stop build validate deploy publish bench stackset-template readme clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-17s %s\n", $$1, $$2}'
@@ -80,6 +80,14 @@ validate: $(SAM_VENV)/.installed ## sam validate --lint
 
 deploy: build ## sam deploy with samconfig.toml (needs AWS credentials)
 	$(SAM_VENV)/bin/sam deploy
+
+publish: build $(VENV)/.installed ## Publish to the Serverless Application Repository (needs credentials; S3_BUCKET=<bucket SAR can read>; URLs from the git remote or HOME_PAGE_URL/SOURCE_CODE_URL)
+	@test -n "$(S3_BUCKET)" || { echo "usage: make publish S3_BUCKET=<bucket> [HOME_PAGE_URL=https://...] [SOURCE_CODE_URL=https://...]" >&2; exit 2; }
+	$(VENV)/bin/python scripts/publish_metadata.py .aws-sam/build/template.yaml .aws-sam/build/publish-template.json \
+		$(if $(HOME_PAGE_URL),--home-page-url "$(HOME_PAGE_URL)",) $(if $(SOURCE_CODE_URL),--source-code-url "$(SOURCE_CODE_URL)",)
+	$(SAM_VENV)/bin/sam package --template-file .aws-sam/build/publish-template.json \
+		--s3-bucket "$(S3_BUCKET)" --output-template-file .aws-sam/packaged.yaml
+	$(SAM_VENV)/bin/sam publish --template .aws-sam/packaged.yaml
 
 stackset-template: $(VENV)/.installed ## Write template.yaml as plain CloudFormation for StackSets (.aws-sam/stackset-template.json)
 	$(VENV)/bin/python scripts/stackset_template.py .aws-sam/stackset-template.json
