@@ -13,10 +13,10 @@ TEMPLATES := template.yaml $(wildcard examples/*/*.yaml)
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help test lint imports typecheck cfn-lint unit local build validate deploy bench stackset-template readme clean
+.PHONY: help test lint imports pins-check pins typecheck cfn-lint unit local invoke local-stop build validate deploy publish bench stackset-template readme clean
 
 help: ## Show this help
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-17s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements-dev.txt src/requirements.txt
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-sam.txt
 	@touch $@
 
-test: lint imports typecheck cfn-lint unit ## Run ruff, the import check, mypy --strict, cfn-lint and the whole pytest suite
+test: lint imports pins-check typecheck cfn-lint unit ## Run ruff, the import and pin checks, mypy --strict, cfn-lint and the whole pytest suite
 
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check .
@@ -36,6 +36,12 @@ lint: $(VENV)/.installed ## ruff
 
 imports: $(VENV)/.installed ## Fail on an import that runs the wrong way (scripts/check_imports.py)
 	$(VENV)/bin/python scripts/check_imports.py
+
+pins-check: $(VENV)/.installed ## Fail when .venv and .venv-sam disagree on a shared package (scripts/check_pins.py; offline)
+	$(VENV)/bin/python scripts/check_pins.py
+
+pins: $(VENV)/.installed ## Write requirements-sam.declared.txt again, after changing aws-sam-cli in requirements-sam.txt
+	$(VENV)/bin/python scripts/check_pins.py --write-snapshot
 
 typecheck: $(VENV)/.installed ## mypy --strict with the boto3 Cognito stubs
 	$(VENV)/bin/mypy
@@ -46,8 +52,15 @@ cfn-lint: $(VENV)/.installed ## cfn-lint on every template
 unit: $(VENV)/.installed ## pytest only, on every CPU (pytest-xdist)
 	$(VENV)/bin/python -m pytest -n auto
 
-local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS account); KEEP=1 leaves it running, EMBED=1 adds examples/embed
+local: $(VENV)/.installed ## Create, update (replacement, cleanup, a rollback) and delete the stack on 127.0.0.1; KEEP=1 leaves it running, EMBED=1 adds examples/embed
 	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,)
+
+invoke: $(VENV)/.installed ## Run one sample event against the KEEP=1 endpoint and print the answer: make invoke EVENT=events/domain-create.json
+	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/domain-create.json" >&2; exit 2; }
+	$(VENV)/bin/python -m local.invoke $(EVENT)
+
+local-stop: $(VENV)/.installed ## Stop the endpoint that make local KEEP=1 left running
+	$(VENV)/bin/python -m local.kept_endpoint stop
 
 bench: $(VENV)/.installed ## Print the benchmark table (medians of several runs)
 	$(VENV)/bin/python -m bench.run
@@ -67,6 +80,14 @@ validate: $(SAM_VENV)/.installed ## sam validate --lint
 
 deploy: build ## sam deploy with samconfig.toml (needs AWS credentials)
 	$(SAM_VENV)/bin/sam deploy
+
+publish: build $(VENV)/.installed ## Publish to the Serverless Application Repository (needs credentials; S3_BUCKET=<bucket SAR can read>; URLs from the git remote or HOME_PAGE_URL/SOURCE_CODE_URL)
+	@test -n "$(S3_BUCKET)" || { echo "usage: make publish S3_BUCKET=<bucket> [HOME_PAGE_URL=https://...] [SOURCE_CODE_URL=https://...]" >&2; exit 2; }
+	$(VENV)/bin/python scripts/publish_metadata.py .aws-sam/build/template.yaml .aws-sam/build/publish-template.json \
+		$(if $(HOME_PAGE_URL),--home-page-url "$(HOME_PAGE_URL)",) $(if $(SOURCE_CODE_URL),--source-code-url "$(SOURCE_CODE_URL)",)
+	$(SAM_VENV)/bin/sam package --template-file .aws-sam/build/publish-template.json \
+		--s3-bucket "$(S3_BUCKET)" --output-template-file .aws-sam/packaged.yaml
+	$(SAM_VENV)/bin/sam publish --template .aws-sam/packaged.yaml
 
 stackset-template: $(VENV)/.installed ## Write template.yaml as plain CloudFormation for StackSets (.aws-sam/stackset-template.json)
 	$(VENV)/bin/python scripts/stackset_template.py .aws-sam/stackset-template.json

@@ -9,10 +9,8 @@ back from a local HTTPS response URL as CloudFormation reads it.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Any
@@ -23,28 +21,20 @@ from local.intrinsics import ResolutionContext, TemplateError, evaluate_conditio
 from local.lambda_context import FakeLambdaContext
 from local.native_resources import CognitoProvisioner, ProvisionedResource, function_arn
 from local.response_server import ResponseServer
+from local.stack_model import (
+    FUNCTION_TYPES,
+    PASSIVE_TYPES,
+    EventLog,
+    LocalStack,
+    Report,
+    StackError,
+    check_parameter,
+    is_custom,
+)
 
-Report = Callable[[str], None]
+__all__ = ["LocalCloudFormation", "LocalStack", "StackError"]
+
 Invoke = Callable[[dict[str, Any], FakeLambdaContext], None]
-PASSIVE_TYPES = {"AWS::Logs::LogGroup", "AWS::IAM::Policy", "AWS::IAM::Role"}
-
-
-class StackError(Exception):
-    """A stack operation failed; the message says which resource and why."""
-
-
-@dataclass
-class LocalStack:
-    name: str
-    stack_id: str
-    template: dict[str, Any]
-    template_path: Path
-    context: ResolutionContext
-    resources: list[ProvisionedResource] = field(default_factory=list)
-    outputs: dict[str, str] = field(default_factory=dict)
-
-    def resource(self, logical_id: str) -> ProvisionedResource:
-        return next(r for r in self.resources if r.logical_id == logical_id)
 
 
 class LocalCloudFormation:
@@ -62,7 +52,7 @@ class LocalCloudFormation:
         self._invoke = invoke
         self._region = region
         self._account_id = account_id
-        self._report = report
+        self.log = EventLog(report)
         self.exports: dict[str, str] = {}
         self._function_timeouts: dict[str, float] = {}
 
@@ -71,20 +61,35 @@ class LocalCloudFormation:
     def create_stack(self, name: str, template_path: Path, overrides: dict[str, str] | None = None) -> LocalStack:
         template = load_template(template_path)
         stack_id = f"arn:aws:cloudformation:{self._region}:{self._account_id}:stack/{name}/{uuid.uuid4()}"
-        stack = LocalStack(
-            name, stack_id, template, template_path, self._context(template, name, stack_id, overrides or {})
-        )
-        stack.context.attributes = lambda logical_id, attribute: self._attribute(stack, logical_id, attribute)
-        evaluate_conditions(template.get("Conditions", {}), stack.context)
+        parameters = dict(overrides or {})
+        context = self.new_context(template, name, stack_id, parameters)
+        stack = LocalStack(name, stack_id, template, template_path, context, parameters)
+        context.attributes = lambda logical_id, attribute: self._attribute(stack, logical_id, attribute)
+        self.log.stack(stack, "CREATE_IN_PROGRESS", "User Initiated")
         try:
-            for logical_id in self._creation_order(template, stack.context):
+            for logical_id in self.creation_order(template, stack.context):
                 self._create_resource(stack, logical_id)
-            stack.outputs = self._outputs(stack)
+            stack.outputs = self.outputs_of(stack)
         except Exception as failure:
-            self._report(f"  CREATE_FAILED: {failure}; rolling back")
-            self.delete_stack(stack)
+            self.log.stack(stack, "ROLLBACK_IN_PROGRESS", str(failure))
+            self.delete_stack(stack, rollback=True)
             raise StackError(str(failure)) from failure
+        self.log.stack(stack, "CREATE_COMPLETE")
         return stack
+
+    def update_stack(self, stack: LocalStack, overrides: dict[str, str]) -> None:
+        """UpdateStack with the previous parameter values, changed by ``overrides`` (see local/stack_update.py)."""
+        from local.stack_update import update_stack
+
+        update_stack(self, stack, overrides)
+
+    def new_context(
+        self, template: dict[str, Any], name: str, stack_id: str, overrides: dict[str, str]
+    ) -> ResolutionContext:
+        """Parameters, pseudo parameters, mappings, imports and conditions, as the stack's operation starts."""
+        context = self._context(template, name, stack_id, overrides)
+        evaluate_conditions(template.get("Conditions", {}), context)
+        return context
 
     def _context(
         self, template: dict[str, Any], name: str, stack_id: str, overrides: dict[str, str]
@@ -92,7 +97,7 @@ class LocalCloudFormation:
         parameters: dict[str, Any] = {}
         for key, definition in template.get("Parameters", {}).items():
             raw = str(overrides.get(key, definition.get("Default", "")))
-            _check_parameter(key, raw, definition)
+            check_parameter(key, raw, definition)
             parameters[key] = raw.split(",") if definition["Type"] == "CommaDelimitedList" else raw
         unknown = set(overrides) - set(parameters)
         if unknown:
@@ -107,7 +112,7 @@ class LocalCloudFormation:
         }
         return ResolutionContext(parameters, pseudo, template.get("Mappings", {}), imports=self.exports)
 
-    def _creation_order(self, template: dict[str, Any], context: ResolutionContext) -> list[str]:
+    def creation_order(self, template: dict[str, Any], context: ResolutionContext) -> list[str]:
         resources = template["Resources"]
         active = {name for name, r in resources.items() if context.conditions.get(r.get("Condition", ""), True)}
         graph: dict[str, set[str]] = {}
@@ -124,27 +129,38 @@ class LocalCloudFormation:
         # generates, such as <Function>Role), so their properties are not resolved.
         raw_properties = definition.get("Properties", {})
         properties = {} if resource_type in PASSIVE_TYPES else resolve(raw_properties, stack.context)
-        self._report(f"  CREATE {logical_id} ({resource_type})")
+        self.log.resource(stack, logical_id, resource_type, "CREATE_IN_PROGRESS")
+        try:
+            created = self._provision(stack, logical_id, resource_type, properties)
+        except Exception as failure:
+            self.log.resource(stack, logical_id, resource_type, "CREATE_FAILED", str(failure))
+            raise
+        created.properties = properties
+        stack.resources.append(created)
+        stack.context.physical_ids[logical_id] = created.physical_id
+        self.log.resource(stack, logical_id, resource_type, "CREATE_COMPLETE")
+
+    def _provision(
+        self, stack: LocalStack, logical_id: str, resource_type: str, properties: dict[str, Any]
+    ) -> ProvisionedResource:
         if resource_type == "AWS::Cognito::UserPool":
             created = self._provisioner.create_user_pool(logical_id, properties)
         elif resource_type == "AWS::Cognito::UserPoolClient":
             created = self._provisioner.create_user_pool_client(logical_id, properties)
-        elif resource_type in ("AWS::Serverless::Function", "AWS::Lambda::Function"):
+        elif resource_type in FUNCTION_TYPES:
             created = self._deploy_function(stack, logical_id, properties)
         elif resource_type == "AWS::Serverless::Application":
             created = self._create_nested(stack, logical_id, properties)
         elif resource_type in PASSIVE_TYPES:
             created = ProvisionedResource(logical_id, resource_type, f"{stack.name}-{logical_id}")
-        elif resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource":
-            answer = self._send(stack, "Create", logical_id, resource_type, properties)
+        elif is_custom(resource_type):
+            answer = self.send(stack, "Create", logical_id, resource_type, properties)
             created = ProvisionedResource(
                 logical_id, resource_type, answer["PhysicalResourceId"], answer["Data"], properties
             )
         else:
             raise TemplateError(f"{logical_id}: the local engine cannot create {resource_type}")
-        created.properties = properties
-        stack.resources.append(created)
-        stack.context.physical_ids[logical_id] = created.physical_id
+        return created
 
     def _create_nested(self, stack: LocalStack, logical_id: str, properties: dict[str, Any]) -> ProvisionedResource:
         """A nested application with a local Location, named as CloudFormation names nested stacks."""
@@ -156,7 +172,9 @@ class LocalCloudFormation:
             k: ",".join(v) if isinstance(v, list) else str(v) for k, v in properties.get("Parameters", {}).items()
         }
         child_name = f"{stack.name}-{logical_id}-{uuid.uuid4().hex[:12].upper()}"
-        self._report(f"    nested stack {child_name} from {location}")
+        self.log.resource(
+            stack, logical_id, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", f"{child_name} from {location}"
+        )
         child = self.create_stack(child_name, path, parameters)
         attributes = {f"Outputs.{name}": value for name, value in child.outputs.items()}
         return ProvisionedResource(
@@ -175,7 +193,7 @@ class LocalCloudFormation:
             raise TemplateError(f"GetAtt {logical_id}.{attribute} before {logical_id} exists")
         return stack.resource(logical_id).attributes.get(attribute)
 
-    def _outputs(self, stack: LocalStack) -> dict[str, str]:
+    def outputs_of(self, stack: LocalStack) -> dict[str, str]:
         outputs: dict[str, str] = {}
         for name, output in stack.template.get("Outputs", {}).items():
             if not stack.context.conditions.get(output.get("Condition", ""), True):
@@ -187,7 +205,7 @@ class LocalCloudFormation:
 
     # --- custom resources -----------------------------------------------------
 
-    def _send(
+    def send(
         self,
         stack: LocalStack,
         request_type: str,
@@ -195,7 +213,9 @@ class LocalCloudFormation:
         resource_type: str,
         properties: dict[str, Any],
         physical_id: str | None = None,
+        old_properties: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """One request to a custom resource's function; the answer read back from the response URL."""
         token = str(properties.get("ServiceToken", ""))
         if token not in self._function_timeouts:
             raise StackError(f"{logical_id}: ServiceToken {token!r} is not a function of any local stack")
@@ -212,6 +232,8 @@ class LocalCloudFormation:
         }
         if physical_id is not None:
             event["PhysicalResourceId"] = physical_id
+        if old_properties is not None:
+            event["OldResourceProperties"] = as_cloudformation_sends(old_properties)
         timeout = self._function_timeouts[token]
         self._invoke(event, FakeLambdaContext(timeout_seconds=timeout))
         answer = self._responses.wait_for(request_id, timeout=timeout)
@@ -221,44 +243,51 @@ class LocalCloudFormation:
 
     # --- delete -----------------------------------------------------------------
 
-    def delete_stack(self, stack: LocalStack) -> list[str]:
+    def delete_stack(self, stack: LocalStack, rollback: bool = False) -> list[str]:
         """Delete in reverse creation order; returns the failures (empty when all went)."""
         failures: list[str] = []
+        if not rollback:
+            self.log.stack(stack, "DELETE_IN_PROGRESS", "User Initiated")
         for resource in reversed(stack.resources):
-            self._report(f"  DELETE {resource.logical_id} ({resource.resource_type})")
-            try:
-                self._delete_resource(stack, resource)
-            except Exception as failure:
+            failure = self.delete_resource(stack, resource.logical_id, resource.resource_type, resource.physical_id,
+                                           resource.properties, resource)  # fmt: skip
+            if failure:
                 failures.append(f"{resource.logical_id}: {failure}")
         stack.resources.clear()
         for name in [n for n, v in self.exports.items() if v in stack.outputs.values()]:
             del self.exports[name]
+        if rollback:
+            self.log.stack(stack, "ROLLBACK_FAILED" if failures else "ROLLBACK_COMPLETE")
+        else:
+            self.log.stack(stack, "DELETE_FAILED" if failures else "DELETE_COMPLETE", "; ".join(failures))
         return failures
 
-    def _delete_resource(self, stack: LocalStack, resource: ProvisionedResource) -> None:
-        if resource.resource_type == "AWS::Cognito::UserPool":
-            self._provisioner.delete_user_pool(resource)
-        elif resource.resource_type == "AWS::Cognito::UserPoolClient":
-            self._provisioner.delete_user_pool_client(resource)
-        elif resource.nested_stack is not None:
-            failures = self.delete_stack(resource.nested_stack)
-            if failures:
-                raise StackError("; ".join(failures))
-        elif (
-            resource.resource_type.startswith("Custom::")
-            or resource.resource_type == "AWS::CloudFormation::CustomResource"
-        ):
-            self._send(
-                stack, "Delete", resource.logical_id, resource.resource_type, resource.properties, resource.physical_id
-            )
-        elif resource.resource_type in ("AWS::Serverless::Function", "AWS::Lambda::Function"):
-            self._function_timeouts.pop(resource.attributes["Arn"], None)
-
-
-def _check_parameter(name: str, value: str, definition: dict[str, Any]) -> None:
-    allowed = definition.get("AllowedValues")
-    if allowed is not None and value not in [str(a) for a in allowed]:
-        raise StackError(f"Parameter {name}: {value!r} is not one of {allowed}")
-    pattern = definition.get("AllowedPattern")
-    if pattern is not None and definition["Type"] == "String" and not re.fullmatch(pattern, value):
-        raise StackError(f"Parameter {name}: {value!r} does not match {pattern}")
+    def delete_resource(
+        self,
+        stack: LocalStack,
+        logical_id: str,
+        resource_type: str,
+        physical_id: str,
+        properties: dict[str, Any],
+        resource: ProvisionedResource | None = None,
+    ) -> str:
+        """Delete one physical resource, with its events; returns the failure's text ("" when it went)."""
+        self.log.resource(stack, logical_id, resource_type, "DELETE_IN_PROGRESS")
+        try:
+            if resource_type == "AWS::Cognito::UserPool":
+                self._provisioner.delete_user_pool(physical_id)
+            elif resource_type == "AWS::Cognito::UserPoolClient":
+                self._provisioner.delete_user_pool_client(properties["UserPoolId"], physical_id)
+            elif resource is not None and resource.nested_stack is not None:
+                failures = self.delete_stack(resource.nested_stack)
+                if failures:
+                    raise StackError("; ".join(failures))
+            elif is_custom(resource_type):
+                self.send(stack, "Delete", logical_id, resource_type, properties, physical_id)
+            elif resource_type in FUNCTION_TYPES and resource is not None:
+                self._function_timeouts.pop(resource.attributes["Arn"], None)
+        except Exception as failure:
+            self.log.resource(stack, logical_id, resource_type, "DELETE_FAILED", str(failure))
+            return str(failure)
+        self.log.resource(stack, logical_id, resource_type, "DELETE_COMPLETE")
+        return ""

@@ -70,8 +70,8 @@ class CognitoProvisioner:
             },
         )
 
-    def delete_user_pool(self, resource: ProvisionedResource) -> None:
-        self._cognito.delete_user_pool(UserPoolId=resource.physical_id)
+    def delete_user_pool(self, user_pool_id: str) -> None:
+        self._cognito.delete_user_pool(UserPoolId=user_pool_id)
 
     def create_user_pool_client(self, logical_id: str, properties: dict[str, Any]) -> ProvisionedResource:
         # CloudFormation names a client itself when ClientName is left out.
@@ -85,10 +85,8 @@ class CognitoProvisioner:
             properties,
         )
 
-    def delete_user_pool_client(self, resource: ProvisionedResource) -> None:
-        self._cognito.delete_user_pool_client(
-            UserPoolId=resource.properties["UserPoolId"], ClientId=resource.physical_id
-        )
+    def delete_user_pool_client(self, user_pool_id: str, client_id: str) -> None:
+        self._cognito.delete_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)
 
 
 def function_arn(region: str, account_id: str, name: str) -> str:

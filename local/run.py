@@ -5,11 +5,21 @@
    template's own properties and parameter defaults, custom resources through
    src/handler.py with real CloudFormation events and a local HTTPS response URL);
 3. prints the stack outputs as a table and as JSON;
-4. signs a test user up, confirms it and signs it in with the real AWS CLI;
-5. proves the JwksUrl and Issuer outputs against the local endpoint: the keys at
-   JwksUrl verify the IdToken's signature, and its ``iss`` is Issuer (local/token_check.py);
-6. deletes the stack and checks that nothing is left (or, with --keep, leaves the
-   endpoint running and prints how to use it).
+4. signs a test user up, confirms it and signs it in with the real AWS CLI (with a
+   template such as examples/nested, through the first nested stack that has a pool
+   and a client), then proves the JwksUrl and Issuer outputs against the local
+   endpoint: the keys at JwksUrl verify the IdToken's signature, and its ``iss`` is
+   Issuer (local/token_check.py);
+5. updates the stack: a new domain prefix and one more callback URL, which is an
+   Update with replacement, then the cleanup Delete of the old domain;
+6. forces an update that the resource refuses (a prefix with the reserved word
+   "aws", which the template's AllowedPattern lets through) and shows the rollback;
+7. deletes the stack and 8. checks that nothing is left (or, with --keep, leaves the
+   endpoint and the stack running and prints how to use them: make invoke, make local-stop).
+
+Every CloudFormation event is printed as it happens: time, status, logical id
+(type), reason. ``--template`` brings another template up; ``--parameter KEY=VALUE``
+(repeatable) overrides a parameter of the created stack.
 """
 
 from __future__ import annotations
@@ -34,7 +44,9 @@ STATE_DIR = ROOT / ".local-run"
 REGION = "us-east-1"
 TEST_USER = "local.user@example.com"
 TEST_PASSWORD = "Local-Passw0rd"
-STEPS = 7
+STEPS = 8
+FAILING_PREFIX = "notes-aws-demo"  # matches DomainPrefix's AllowedPattern; Cognito reserves "aws"
+EXTRA_CALLBACK_URL = "http://localhost:5173/"
 
 
 class LocalRunError(Exception):
@@ -171,27 +183,43 @@ def prove_token_outputs(id_token: str, outputs: dict[str, str], endpoint: str) -
     print("    equals the Issuer output")
 
 
-def check_nothing_left(cognito: Any, outputs: dict[str, str]) -> None:
+def check_nothing_left(cognito: Any, domains: list[str]) -> None:
+    """The endpoint is this run's own: after the delete it holds no pool, and none of the run's domains."""
     pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
-    if any(pool["Id"] == outputs["UserPoolId"] for pool in pools):
-        raise LocalRunError(f"user pool {outputs['UserPoolId']} is still there after the delete")
-    if cognito.describe_user_pool_domain(Domain=outputs["Domain"])["DomainDescription"]:
-        raise LocalRunError(f"domain {outputs['Domain']} is still there after the delete")
-    print(f"  nothing left: no user pool {outputs['UserPoolId']}, no domain {outputs['Domain']}")
+    if pools:
+        raise LocalRunError(f"user pools are still there after the delete: {', '.join(p['Id'] for p in pools)}")
+    for domain in domains:
+        if cognito.describe_user_pool_domain(Domain=domain)["DomainDescription"]:
+            raise LocalRunError(f"domain {domain} is still there after the delete")
+    print(f"  nothing left: no user pool, no domain ({', '.join(domains) or 'none created'})")
+
+
+def release_protected_pools(cognito: Any) -> None:
+    """A pool with DeletionProtection ACTIVE fails its delete, as in AWS; turn it off and delete it (as you would)."""
+    for summary in cognito.list_user_pools(MaxResults=60)["UserPools"]:
+        pool = cognito.describe_user_pool(UserPoolId=summary["Id"])["UserPool"]
+        if pool.get("DeletionProtection") == "ACTIVE":
+            print(f"  {pool['Id']} has DeletionProtection ACTIVE, so its delete failed (as in AWS);")
+            print("  make local turns protection off and deletes it, so that nothing is left")
+            cognito.update_user_pool(UserPoolId=pool["Id"], DeletionProtection="INACTIVE")
+            cognito.delete_user_pool(UserPoolId=pool["Id"])
 
 
 def print_keep_instructions(endpoint: str, process: subprocess.Popen[str], outputs: dict[str, str]) -> None:
-    STATE_DIR.mkdir(exist_ok=True)
-    (STATE_DIR / "endpoint.pid").write_text(str(process.pid))
+    from local.kept_endpoint import KeptEndpoint
+
+    KeptEndpoint(endpoint, process.pid, outputs).save()
     print("\nThe endpoint keeps running. To use it from a shell:\n")
     print(f"  export AWS_ENDPOINT_URL={endpoint}")
     print("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_SESSION_TOKEN=local")
     print(f"  export AWS_DEFAULT_REGION={REGION}")
-    print(f"  .venv/bin/aws cognito-idp describe-user-pool --user-pool-id {outputs['UserPoolId']}")
-    print(f"  .venv/bin/aws cognito-idp describe-user-pool-domain --domain {outputs['Domain']}")
-    print(f"  .venv/bin/aws cognito-idp describe-user-pool-client --user-pool-id {outputs['UserPoolId']} "
-          f"--client-id {outputs['AppClientId']}")  # fmt: skip
-    print(f"\nStop it with: kill {process.pid}   (its pid is also in .local-run/endpoint.pid)")
+    if {"UserPoolId", "Domain", "AppClientId"} <= set(outputs):
+        print(f"  .venv/bin/aws cognito-idp describe-user-pool --user-pool-id {outputs['UserPoolId']}")
+        print(f"  .venv/bin/aws cognito-idp describe-user-pool-domain --domain {outputs['Domain']}")
+        print(f"  .venv/bin/aws cognito-idp describe-user-pool-client --user-pool-id {outputs['UserPoolId']} "
+              f"--client-id {outputs['AppClientId']}")  # fmt: skip
+    print("\nRun a sample event against it: make invoke EVENT=events/domain-create.json")
+    print(f"Stop it with: make local-stop   (or kill {process.pid}; the state is in .local-run/)")
 
 
 def bring_up_embed_example(engine: Any, provider_stack: str) -> None:
@@ -208,6 +236,69 @@ def bring_up_embed_example(engine: Any, provider_stack: str) -> None:
     if failures:
         raise LocalRunError("deleting the embed example failed: " + "; ".join(failures))
     print(f"  {name} deleted")
+
+
+def sign_in_outputs(stack: Any) -> tuple[str, dict[str, str]] | None:
+    """The outputs with a pool and a client to sign in to: the stack's own, or its first nested stack's."""
+    wanted = {"UserPoolId", "AppClientId"}
+    if wanted <= set(stack.outputs):
+        return stack.name, stack.outputs
+    for resource in stack.resources:
+        if resource.nested_stack is not None and wanted <= set(resource.nested_stack.outputs):
+            return f"{resource.logical_id} (nested stack {resource.nested_stack.name})", resource.nested_stack.outputs
+    return None
+
+
+def can_update(stack: Any) -> str:
+    """Why the update steps cannot run on this stack ("" when they can)."""
+    parameters = stack.template.get("Parameters", {})
+    if not {"DomainPrefix", "CallbackURLs"} <= set(parameters):
+        return "the template has no DomainPrefix and CallbackURLs parameters to change"
+    if stack.parameters.get("CustomDomainName"):
+        return "the stack uses a custom domain"
+    return ""
+
+
+def print_end_state(cognito: Any, stack: Any, gone: list[str]) -> None:
+    outputs = stack.outputs
+    print(f"  Domain {outputs['Domain']}: {describe_domain(cognito, outputs['Domain'])}")
+    for name in gone:
+        print(f"  Domain {name}: {describe_domain(cognito, name)}")
+    client = cognito.describe_user_pool_client(UserPoolId=outputs["UserPoolId"], ClientId=outputs["AppClientId"])
+    print(f"  App client CallbackURLs: {', '.join(client['UserPoolClient'].get('CallbackURLs', []))}")
+    print(f"  Output HostedUIBaseUrl: {outputs['HostedUIBaseUrl']}")
+
+
+def describe_domain(cognito: Any, name: str) -> str:
+    description = cognito.describe_user_pool_domain(Domain=name)["DomainDescription"]
+    if not description:
+        return "does not exist"
+    return f"{description['Status']} in {description['UserPoolId']}"
+
+
+def update_phases(engine: Any, cognito: Any, stack: Any) -> list[str]:
+    """Steps 5 and 6; returns every domain name the stack held."""
+    old_domain = stack.outputs["Domain"]
+    new_prefix = f"{old_domain}-v2"
+    callbacks = f"{','.join(stack.context.parameters['CallbackURLs'])},{EXTRA_CALLBACK_URL}"
+    step(5, f"Updating the stack: DomainPrefix={new_prefix}, CallbackURLs={callbacks}")
+    started = time.monotonic()
+    engine.update_stack(stack, {"DomainPrefix": new_prefix, "CallbackURLs": callbacks})
+    print(f"  UPDATE_COMPLETE in {time.monotonic() - started:.1f} s. End state:")
+    print_end_state(cognito, stack, [old_domain])
+    step(6, f"A failed update and its rollback: DomainPrefix={FAILING_PREFIX} (Cognito reserves 'aws')")
+    started = time.monotonic()
+    try:
+        engine.update_stack(
+            stack, {"DomainPrefix": FAILING_PREFIX, "CallbackURLs": f"{callbacks},http://localhost:8080/"}
+        )
+    except Exception as failure:
+        print(f"  UPDATE_ROLLBACK_COMPLETE in {time.monotonic() - started:.1f} s (the update failed: {failure})")
+    else:
+        raise LocalRunError(f"the update to DomainPrefix={FAILING_PREFIX} was expected to fail, and succeeded")
+    print("  End state (what it was before the failed update):")
+    print_end_state(cognito, stack, [FAILING_PREFIX])
+    return [old_domain, stack.outputs["Domain"]]
 
 
 def run(
@@ -234,22 +325,36 @@ def run(
             step(3, "Stack outputs")
             print_outputs(stack.outputs)
             step(4, "Signing a test user up and in with the AWS CLI")
-            tokens = sign_up_and_sign_in(stack.outputs)
-            step(5, "Verifying the IdToken with the JwksUrl and Issuer outputs")
-            prove_token_outputs(tokens["IdToken"], stack.outputs, endpoint)
+            target = sign_in_outputs(stack)
+            if target is None:
+                print(
+                    f"  skipped: {template.name} has no UserPoolId and AppClientId outputs,"
+                    " nor a nested stack with them"
+                )
+            else:
+                print(f"  through the outputs of {target[0]}")
+                tokens = sign_up_and_sign_in(target[1])
+                if "JwksUrl" in target[1]:
+                    prove_token_outputs(tokens["IdToken"], target[1], endpoint)
             if with_embed:
                 print("\n  The embed example, using this stack's exported ServiceToken:")
                 bring_up_embed_example(engine, stack_name)
+            reason = can_update(stack)
+            domains = update_phases(engine, cognito, stack) if not reason else []
+            if reason:
+                step(5, f"Skipping the update steps 5 and 6: {reason}")
             if keep:
-                step(6, "Keeping the stack (--keep)")
+                step(7, "Keeping the stack (--keep)")
                 print_keep_instructions(endpoint, process, stack.outputs)
                 return stack.outputs
-            step(6, "Deleting the stack")
+            step(7, "Deleting the stack")
             failures = engine.delete_stack(stack)
-            if failures:
+            if failures and all("deletion protection is activated" in f for f in failures):
+                release_protected_pools(cognito)
+            elif failures:
                 raise LocalRunError("delete failed: " + "; ".join(failures))
-            step(7, "Checking that nothing is left")
-            check_nothing_left(cognito, stack.outputs)
+            step(8, "Checking that nothing is left")
+            check_nothing_left(cognito, domains or ([target[1]["Domain"]] if target and "Domain" in target[1] else []))
             return stack.outputs
     finally:
         if not keep:
@@ -260,18 +365,21 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keep", action="store_true", help="leave the endpoint and the stack running")
-    parser.add_argument("--template", type=Path, default=ROOT / "template.yaml")
+    parser.add_argument("--template", type=Path, default=ROOT / "template.yaml", help="the template to bring up")
     parser.add_argument("--stack-name", default="notes-app-local")
-    parser.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument(
+        "--parameter", action="append", default=[], metavar="KEY=VALUE", help="override a parameter (repeatable)"
+    )
     parser.add_argument("--with-embed-example", action="store_true", help="also bring up examples/embed against it")
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.parameter)
+    started = time.monotonic()
     try:
         run(args.keep, args.template.resolve(), args.stack_name, overrides, args.with_embed_example)
     except Exception as failure:
         print(f"\nmake local FAILED: {failure}", file=sys.stderr)
         return 1
-    print("\nmake local: all steps succeeded.")
+    print(f"\nmake local: all steps succeeded in {time.monotonic() - started:.1f} s.")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import urllib.request
@@ -49,9 +50,9 @@ def test_make_local_brings_the_stack_up_signs_a_user_in_and_tears_it_down() -> N
     assert "IdToken: eyJ" in output
     assert "the IdToken's RS256 signature verifies with these keys" in output
     assert "equals the Issuer output" in output
-    assert "DELETE HostedUIDomain (Custom::CognitoUserPoolDomain)" in output
+    assert "DELETE_COMPLETE                      HostedUIDomain (Custom::CognitoUserPoolDomain)" in output
     assert "nothing left: no user pool" in output
-    assert "make local: all steps succeeded." in output
+    assert "make local: all steps succeeded in " in output
     assert "Local-Passw0rd" not in output
 
 
@@ -63,19 +64,67 @@ def test_make_local_fails_clearly_and_rolls_back_when_a_resource_fails() -> None
     assert (
         "make local FAILED: HostedUIDomain: Domain 'notes-app' is already used by another user pool" in completed.stderr
     )
-    assert "DELETE UserPool (AWS::Cognito::UserPool)" in completed.stdout
+    assert "ROLLBACK_IN_PROGRESS" in completed.stdout
+    assert "DELETE_COMPLETE                      UserPool (AWS::Cognito::UserPool)" in completed.stdout
 
 
 @pytest.mark.timeout(300)
-def test_make_local_keep_leaves_the_endpoint_running_and_says_how_to_use_it() -> None:
+def test_make_local_updates_with_replacement_then_cleanup_then_shows_a_rollback() -> None:
+    completed = run_local()
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    update, rollback = completed.stdout.split("[5/8]")[1].split("[6/8]")
+    assert "a replacement; the old one is deleted in the cleanup" in update
+    assert update.index("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS") < update.index("DELETE_COMPLETE")
+    assert "App client CallbackURLs: http://localhost:3000/, http://localhost:5173/" in update
+    assert re.search(r"Domain notes-app-[0-9a-f]{12}: does not exist", update)
+    assert "UPDATE_FAILED                        HostedUIDomain" in rollback
+    assert "reserved word 'aws'" in rollback
+    assert "The following resource(s) failed to update: [HostedUIDomain]." in rollback
+    assert "UPDATE_ROLLBACK_COMPLETE " in rollback
+    assert "Domain notes-aws-demo: does not exist" in rollback
+    assert re.search(r"Domain notes-app-[0-9a-f]{12}-v2: ACTIVE in ", rollback)
+
+
+@pytest.mark.timeout(300)
+def test_make_local_brings_the_nested_example_up_and_signs_in_through_a_nested_stack() -> None:
+    completed = run_local("--template", "examples/nested/template.yaml")
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "through the outputs of DevAuth (nested stack notes-app-local-DevAuth-" in completed.stdout
+    assert "AccessToken: eyJ" in completed.stdout
+    assert "Skipping the update steps 5 and 6: the template has no DomainPrefix" in completed.stdout
+    assert "has DeletionProtection ACTIVE, so its delete failed" in completed.stdout
+    assert "nothing left: no user pool" in completed.stdout
+
+
+@pytest.mark.timeout(300)
+def test_make_local_keep_then_invoke_sample_events_then_local_stop() -> None:
     completed = run_local("--keep")
     pid_file = ROOT / ".local-run" / "endpoint.pid"
     try:
         assert completed.returncode == 0, completed.stdout + completed.stderr
         assert "export AWS_ENDPOINT_URL=http://127.0.0.1:" in completed.stdout
+        assert "make invoke EVENT=events/domain-create.json" in completed.stdout
         endpoint = completed.stdout.split("export AWS_ENDPOINT_URL=")[1].split()[0]
         with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=10) as response:
             assert response.status == 200
+
+        for name in ("domain-create", "domain-update-in-place", "client-settings-create", "domain-delete"):
+            invoked = run_module("local.invoke", f"events/{name}.json", timeout=120)
+            assert invoked.returncode == 0, f"{name}: {invoked.stdout}{invoked.stderr}"
+            assert "rewrote UserPoolId us-east-1_EXAMPLE01 -> us-east-1_" in invoked.stdout
+            assert "ResponseURL -> https://127.0.0.1:" in invoked.stdout
+            assert '"Status": "SUCCESS"' in invoked.stdout
+        pid = int(pid_file.read_text())
+
+        stopped = run_module("local.kept_endpoint", "stop", timeout=30)
+
+        assert f"make local-stop: stopped the local endpoint (pid {pid})" in stopped.stdout
+        assert not pid_file.exists()
+        refused = run_module("local.invoke", "events/domain-create.json", timeout=60)
+        assert refused.returncode == 1
+        assert "no endpoint is kept running" in refused.stderr
     finally:
         if pid_file.exists():
             os.kill(int(pid_file.read_text()), signal.SIGTERM)

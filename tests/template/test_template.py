@@ -56,6 +56,20 @@ def test_function_is_the_python_crhelper_handler_with_its_own_log_group(template
     assert "crhelper" in (ROOT / "src" / "requirements.txt").read_text()
 
 
+def test_function_logs_in_lambdas_json_format_at_info(template: dict[str, Any]) -> None:
+    properties = template["Resources"]["ProviderFunction"]["Properties"]
+
+    assert properties["LoggingConfig"] == {
+        "LogGroup": {"Ref": "ProviderLogGroup"},
+        "LogFormat": "JSON",
+        "ApplicationLogLevel": "INFO",
+        "SystemLogLevel": "WARN",
+    }
+    # The code's own level (src/log_setup.py reads LOG_LEVEL) equals Lambda's filter:
+    # a line is written only at or above both, so they must move together.
+    assert properties["Environment"]["Variables"]["LOG_LEVEL"] == properties["LoggingConfig"]["ApplicationLogLevel"]
+
+
 def test_every_custom_resource_has_a_service_timeout(template: dict[str, Any]) -> None:
     customs = {n: r for n, r in template["Resources"].items() if r["Type"].startswith("Custom::")}
 
