@@ -507,20 +507,104 @@ def _answer_status(bench: Bench) -> Callable[[dict[str, Any]], str]:
     return run
 
 
+# What "bundle boto3" puts in the package besides boto3 itself: its dependencies.
+SDK_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+
+
+def _package_folders(names: tuple[str, ...]) -> list[Path]:
+    import importlib.util
+
+    folders = []
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin is not None:
+            origin = Path(spec.origin)
+            folders.append(origin.parent if origin.name == "__init__.py" else origin)
+    return folders
+
+
+def _zipped_size(paths: list[Path]) -> int:
+    """Bytes of a deflated zip of ``paths`` (folders and files), as sam package would upload it."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in paths:
+            files = (
+                [path]
+                if path.is_file()
+                else [f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
+            )
+            for file in files:
+                archive.write(file, file.relative_to(path.parent))
+    return len(buffer.getvalue())
+
+
+def _cold_import_ms(python_path: list[Path], runs: int) -> float:
+    code = "import time; t = time.perf_counter(); import boto3, handler; print(time.perf_counter() - t)"
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in python_path)}
+    samples = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+    return statistics.median(samples) * 1000
+
+
+def sdk_choice_rows(runs: int) -> list[Row]:
+    """The function's boto3: the Lambda runtime's, or a pinned one bundled in the package.
+
+    Both packages are built here the way sam build lays them out (the project's
+    modules and crhelper at the root; with bundling, boto3 and its dependencies too),
+    with bytecode, and imported in fresh interpreters with the package first on the path.
+    """
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        without, bundled = root / "runtime-sdk", root / "bundled-sdk"
+        for target, names in ((without, ("crhelper",)), (bundled, ("crhelper", *SDK_PACKAGES))):
+            shutil.copytree(ROOT / "src", target, ignore=shutil.ignore_patterns("__pycache__", "*.txt"))
+            for folder in _package_folders(names):
+                copy = shutil.copytree if folder.is_dir() else shutil.copy2
+                copy(folder, target / folder.name)
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(target)], check=True)
+        sizes = {
+            name: _zipped_size(sorted(path.iterdir())) for name, path in (("runtime", without), ("bundled", bundled))
+        }
+        # Without bundling, boto3 comes from the interpreter's own site-packages (the runtime's).
+        runtime_ms = _cold_import_ms([without], runs)
+        bundled_ms = _cold_import_ms([bundled], runs)
+    return [
+        Row(
+            "package, zipped: runtime boto3 vs bundled",
+            f"bundled {sizes['bundled'] / 1024 / 1024:.1f} MiB",
+            f"runtime's boto3 {sizes['runtime'] / 1024:.0f} KiB",
+            f"+{(sizes['bundled'] - sizes['runtime']) / 1024 / 1024:.1f} MiB",
+        ),
+        Row(
+            "cold start: import boto3 + handler",
+            f"bundled {bundled_ms:.0f} ms",
+            f"runtime's boto3 {runtime_ms:.0f} ms",
+            f"{bundled_ms / runtime_ms:.2f}x",
+        ),
+    ]
+
+
 def package_row() -> Row:
     package = ROOT / ".aws-sam" / "provider-function.zip"
     if not package.exists():
         subprocess.run(["make", "build"], cwd=ROOT, check=True, capture_output=True)
-    import boto3
-    import botocore
-
-    folders = [Path(str(module.__file__)).parent for module in (boto3, botocore)]
-    bundled = sum(f.stat().st_size for folder in folders for f in folder.rglob("*") if f.is_file())
     return Row(
         "deployment package (sam build, zipped)",
-        f"{package.stat().st_size / 1024:.0f} KiB",
-        f"boto3+botocore if bundled: +{bundled / 1024 / 1024:.0f} MiB unzipped",
-        "not bundled",
+        f"{package.stat().st_size / 1024 / 1024:.1f} MiB",
+        "boto3 and botocore pinned in src/requirements.txt",
+        "bundled",
     )
 
 
@@ -542,6 +626,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10,50", help="parallel resource counts")
     parser.add_argument("--domain-delay", type=float, default=3.0, help="seconds a custom domain stays CREATING")
     parser.add_argument("--skip-package", action="store_true", help="do not run sam build for the package size")
+    parser.add_argument("--skip-sdk", action="store_true", help="do not compare the runtime's boto3 with a bundled one")
     parser.add_argument("--deleting", type=float, default=3.0, help="seconds a deleted domain stays DELETING")
     parser.add_argument("--skip-suite", action="store_true", help="do not time the test suite (the suite itself)")
     args = parser.parse_args(argv)
@@ -556,6 +641,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(custom_domain_row(bench, max(1, args.runs // 3), args.domain_delay))
         rows.append(same_pool_prefix_change_row(bench, args.deleting))
         rows += parallel_rows(bench, [int(size) for size in args.sizes.split(",")])
+    if not args.skip_sdk:
+        rows += sdk_choice_rows(args.runs)
     if not args.skip_package:
         rows.append(package_row())
     if not args.skip_suite:
