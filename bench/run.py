@@ -485,7 +485,7 @@ def parallel_rows(bench: Bench, sizes: list[int]) -> list[Row]:
         with ThreadPoolExecutor(max_workers=size) as lambdas:
             answers = list(lambdas.map(_answer_status(bench), events))
         elapsed = time.perf_counter() - started
-        faithful._quotas = None
+        faithful.stop_enforcing_quotas()
         failures = sum(1 for status in answers if status != "SUCCESS")
         minimum = size / 5  # 5 UpdateUserPoolClient per second per pool
         rows.append(

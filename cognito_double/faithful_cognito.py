@@ -71,9 +71,16 @@ App clients (API reference UpdateUserPoolClient):
 
 Managed login branding styles, which moto lacks: ``managed_login_branding.py``.
 
-Quotas (developer guide, "Quotas in Amazon Cognito"; not adjustable):
-``enforce_quotas()`` answers TooManyRequestsException past the request rates of
-the user pool domain and app client operations.
+Quotas (developer guide, "Quotas in Amazon Cognito", API request rate quotas; not
+adjustable): ``enforce_quotas()`` answers TooManyRequestsException past the rates
+of each operation's category: 15 requests per second per account for the category
+(UserPoolClientRead, UserPoolClientUpdate, UserPoolUpdate, UserPoolRead), and "Any
+individual operation in this category has a constraint that prevents the operation
+from being called at a rate higher than 5 RPS for a single user pool" for the client
+categories. Which category holds which operation is not spelled out in the public
+copy of that page; the double files them by name (Describe/UpdateUserPoolClient in
+the client categories, the domain writes in UserPoolUpdate and DescribeUserPoolDomain
+in UserPoolRead, each also at 5 per second per pool, the cautious reading).
 """
 
 from __future__ import annotations
@@ -105,6 +112,15 @@ RESERVED_WORDS = ("aws", "amazon", "cognito")
 US_EAST_1_CERTIFICATE = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[A-Za-z0-9-]+$")
 FOREIGN_POOL_ID = "us-east-1_SomeoneElse"
 TAKEN_BY_OTHERS = ("notes-app",)
+# Each quota-enforced operation's request-rate category ("Quotas in Amazon Cognito").
+QUOTA_CATEGORIES = {
+    "DescribeUserPoolClient": "UserPoolClientRead",
+    "UpdateUserPoolClient": "UserPoolClientUpdate",
+    "CreateUserPoolDomain": "UserPoolUpdate",
+    "UpdateUserPoolDomain": "UserPoolUpdate",
+    "DeleteUserPoolDomain": "UserPoolUpdate",
+    "DescribeUserPoolDomain": "UserPoolRead",
+}
 # Parent domains that have a DNS A record unless a test says otherwise.
 RESOLVABLE_BY_DEFAULT = ("example.com", "example.org", "example.test")
 STANDARD_SCOPES = {"openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"}
@@ -261,6 +277,11 @@ class FaithfulCognito:
             self._lost_answers[operation] = left - 1
         return bool(left)
 
+    def stop_enforcing_quotas(self) -> None:
+        with self.lock:
+            self._quotas = None
+            self._windows.clear()
+
     def enforce_quotas(self, per_pool: int = 5, per_account: int = 15) -> None:
         """Cognito's request-rate quotas for app client and domain operations."""
         self._quotas = {"pool": per_pool, "account": per_account}
@@ -276,13 +297,19 @@ class FaithfulCognito:
         self.calls.append(operation)
         self.on_call(operation)
 
-    def admit(self, account_id: str, user_pool_id: str) -> None:
+    def admit(self, account_id: str, user_pool_id: str | None, operation: str) -> None:
+        """Throttle past the operation's category rate per account, or its own rate per pool."""
         if self._quotas is None:
             return
         now = time.monotonic()
+        category = QUOTA_CATEGORIES[operation]
         with self.lock:
-            pool = self._windows.setdefault(f"pool:{user_pool_id}", RateWindow(self._quotas["pool"]))
-            account = self._windows.setdefault(f"account:{account_id}", RateWindow(self._quotas["account"]))
+            account = self._windows.setdefault(f"{category}@{account_id}", RateWindow(self._quotas["account"]))
+            pool = (
+                self._windows.setdefault(f"{operation}@{user_pool_id}", RateWindow(self._quotas["pool"]))
+                if user_pool_id is not None
+                else RateWindow(per_second=1_000_000)  # a call that names no pool
+            )
             if not (account.admit(now) and pool.admit(now)):
                 self.throttled += 1
                 raise TooManyRequestsException()
@@ -414,7 +441,7 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
         config = response._get_param("CustomDomainConfig")
         with state.lock:
             state.record("CreateUserPoolDomain")
-            state.admit(response.current_account, pool_id)
+            state.admit(response.current_account, pool_id, "CreateUserPoolDomain")
             pool = response.backend.describe_user_pool(pool_id)  # ResourceNotFoundException if missing
             certificate_arn = _validate_certificate(config, response.current_account)
             _validate_domain_name(domain, custom=certificate_arn is not None)
@@ -444,6 +471,7 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
     def describe_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("DescribeUserPoolDomain")
+            state.admit(response.current_account, None, "DescribeUserPoolDomain")
             record = state.refresh(response.region, response._get_param("Domain"))
             if record is None:
                 return ActionResult({"DomainDescription": {}})
@@ -452,7 +480,7 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
     def update_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("UpdateUserPoolDomain")
-            state.admit(response.current_account, response._get_param("UserPoolId"))
+            state.admit(response.current_account, response._get_param("UserPoolId"), "UpdateUserPoolDomain")
             record = owned(response)
             pool = response.backend.describe_user_pool(record.user_pool_id)
             config = response._get_param("CustomDomainConfig")
@@ -473,7 +501,7 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
     def delete_user_pool_domain(response: CognitoIdpResponse) -> EmptyResult:
         with state.lock:
             state.record("DeleteUserPoolDomain")
-            state.admit(response.current_account, response._get_param("UserPoolId"))
+            state.admit(response.current_account, response._get_param("UserPoolId"), "DeleteUserPoolDomain")
             record = owned(response)
             if record.status != "DELETING":
                 state.start(record, "DELETING")
@@ -498,6 +526,9 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
         return EmptyResult()
 
     def describe_user_pool_client(response: CognitoIdpResponse) -> ActionResult | str:
+        with state.lock:
+            state.record("DescribeUserPoolClient")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "DescribeUserPoolClient")
         answer = moto_describe_user_pool_client(response)
         future = state.future_client_fields.get(response._get_param("ClientId"))
         if not future:
@@ -511,18 +542,18 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
     def update_user_pool_client(response: CognitoIdpResponse) -> ActionResult:
         parameters = dict(response.parameters)
         pool_id, client_id = parameters.pop("UserPoolId"), parameters.pop("ClientId")
-        future = state.future_client_fields.get(client_id, {})
-        for name in list(future):
-            if name not in parameters:
-                del future[name]  # "If you don't provide a value ... sets it to its default value"
         with state.lock:
             state.record("UpdateUserPoolClient")
-            state.admit(response.current_account, pool_id)
+            state.admit(response.current_account, pool_id, "UpdateUserPoolClient")
             pool = response.backend.describe_user_pool(pool_id)
             client = pool.clients.get(client_id)
             if client is None:
                 raise ResourceNotFoundError(client_id)
             _validate_client(pool, client, parameters)
+            future = state.future_client_fields.get(client_id, {})
+            for name in list(future):
+                if name not in parameters:
+                    del future[name]  # "If you don't provide a value ... sets it to its default value"
             client.extended_config = {**CLIENT_DEFAULTS, **parameters}
             return ActionResult({"UserPoolClient": client.to_json(extended=True)})
 

@@ -70,11 +70,21 @@ def test_real_answers_are_not_retried(code: str) -> None:
 
 def test_backoff_grows_exponentially_up_to_the_cap() -> None:
     fake = FakeTime()
-    errors: list[Exception] = [client_error("TooManyRequestsException") for _ in range(7)]
+    errors: list[Exception] = [client_error("InternalErrorException") for _ in range(7)]
 
     policy(fake, deadline=1000).call(failing(errors))
 
     assert fake.sleeps == [0.2, 0.4, 0.8, 1.6, 3.2, 5.0, 5.0]
+
+
+def test_throttling_backoff_stays_within_about_a_second() -> None:
+    # Cognito's quotas are rates per second: the next window has room again soon.
+    fake = FakeTime()
+    errors: list[Exception] = [client_error("TooManyRequestsException") for _ in range(6)]
+
+    policy(fake, deadline=1000).call(failing(errors))
+
+    assert fake.sleeps == [0.2, 0.4, 0.8, 1.0, 1.0, 1.0]
 
 
 def test_full_jitter_draws_below_the_ceiling() -> None:
