@@ -35,6 +35,9 @@ class LifecycleRequest:
     properties: Any
     old_properties: Any = None
     progress: Mapping[str, str] = field(default_factory=dict)
+    # Who asks: a resource that must recognise what it made (a tagged certificate) reads them.
+    stack_id: str = ""
+    logical_id: str = ""
 
     def continuing(self, outcome: Outcome) -> LifecycleRequest:
         """The request as the next ``is_complete`` sees it, after a pending ``outcome``."""
