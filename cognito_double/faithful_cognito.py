@@ -42,7 +42,7 @@ DeleteUserPoolDomain / DescribeUserPoolDomain, and the service's error texts):
   "Custom domain is not a valid subdomain: Was not able to resolve a DNS A record
   for the parent domain or domain parent is a top-level domain." (developer guide,
   "Using your own domain": the parent "must have a valid DNS A record", and TLDs
-  are not supported). What resolves is the double's ``resolvable`` set;
+  are not supported). What resolves is ``FaithfulCognito.resolves``;
 - the certificate must exist in ACM in us-east-1 (moto's ACM backend) and be
   ISSUED, or CloudFront's InvalidViewerCertificate text comes back
   (aws-amplify/amplify-hosting#2278);
@@ -70,6 +70,8 @@ App clients (API reference UpdateUserPoolClient):
   DefaultRedirectURI outside CallbackURLs, and OAuth enabled without flows, scopes or (for code/implicit) callback URLs.
 
 Managed login branding styles, which moto lacks: ``managed_login_branding.py``.
+ACM's DNS validation and its refusal to delete a certificate in use, and DNS
+answered from moto's Route 53 zones: ``acm_route53.py``.
 
 Quotas (developer guide, "Quotas in Amazon Cognito"; not adjustable):
 ``enforce_quotas()`` answers TooManyRequestsException past the request rates of
@@ -93,6 +95,8 @@ from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFou
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
+
+from cognito_double.acm_route53 import CertificateRules, acm_route53_patches, zone_has_a_record
 
 if TYPE_CHECKING:
     from cognito_double.managed_login_branding import BrandingStyle
@@ -195,6 +199,8 @@ class FaithfulCognito:
         # Called with the operation name as each call arrives: lets a test make
         # something happen at an exact moment (another account claiming a name).
         self.on_call: Callable[[str], None] = lambda operation: None
+        # ACM's DNS validation and its in-use rule: acm_route53.py.
+        self.certificates = CertificateRules()
         self.reset()
 
     def reset(self) -> None:
@@ -213,6 +219,7 @@ class FaithfulCognito:
             self._lost_answers = {}
             self._fail_next_custom = False
             self.on_call = lambda operation: None
+            self.certificates.reset()
             for region in ("us-east-1", "eu-west-1", "us-west-2", "eu-central-1"):
                 for name in TAKEN_BY_OTHERS:
                     self.claim_elsewhere(name, region)
@@ -238,6 +245,10 @@ class FaithfulCognito:
         bundle = CertBundle(account_id, certificate, key, region="us-east-1", arn=arn, cert_status=status)
         acm_backends[account_id]["us-east-1"]._certificates[arn] = bundle
         return arn
+
+    def resolves(self, host: str) -> bool:
+        """DNS as the double answers it: the ``resolvable`` set, and A records in public hosted zones."""
+        return host in self.resolvable or zone_has_a_record(host)
 
     def lose_answer(self, operation: str, times: int = 1) -> None:
         """The next ``times`` calls of ``operation`` act, then answer HTTP 500 (the answer is lost)."""
@@ -364,7 +375,7 @@ def _validate_certificate(config: dict[str, Any] | None, account_id: str) -> str
 
 def _validate_parent(state: FaithfulCognito, domain: str) -> None:
     labels = domain.split(".")
-    if len(labels) < 3 or ".".join(labels[1:]) not in state.resolvable:
+    if len(labels) < 3 or not state.resolves(".".join(labels[1:])):
         raise InvalidParameterException(NOT_A_VALID_SUBDOMAIN)
 
 
@@ -569,6 +580,7 @@ def install() -> Iterator[FaithfulCognito]:
     handlers = {**_make_handlers(state), **make_branding_handlers(state)}
     # create=True: moto has no branding methods; call_action finds the added ones by name.
     patches = [mock.patch.object(CognitoIdpResponse, name, handler, create=True) for name, handler in handlers.items()]
+    patches += acm_route53_patches(state)
     for patch in patches:
         patch.start()
     try:
