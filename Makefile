@@ -46,8 +46,8 @@ cfn-lint: $(VENV)/.installed ## cfn-lint on every template
 unit: $(VENV)/.installed ## pytest only, on every CPU (pytest-xdist)
 	$(VENV)/bin/python -m pytest -n auto
 
-local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS account); KEEP=1 leaves it running, EMBED=1 adds examples/embed
-	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,)
+local: $(VENV)/.installed ## Bring the whole stack up on this machine (no AWS account); KEEP=1 leaves it running, EMBED=1 adds examples/embed, CUSTOM_DOMAIN=auth.example.test a custom domain end to end
+	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,) $(if $(CUSTOM_DOMAIN),--custom-domain $(CUSTOM_DOMAIN),)
 
 bench: $(VENV)/.installed ## Print the benchmark table (medians of several runs)
 	$(VENV)/bin/python -m bench.run

@@ -21,7 +21,7 @@ from local.cfn_events import as_cloudformation_sends
 from local.cfn_yaml import load_template
 from local.intrinsics import ResolutionContext, TemplateError, evaluate_conditions, references, resolve
 from local.lambda_context import FakeLambdaContext
-from local.native_resources import CognitoProvisioner, ProvisionedResource, function_arn
+from local.native_resources import CognitoProvisioner, ProvisionedResource, Route53Provisioner, function_arn
 from local.response_server import ResponseServer
 
 Report = Callable[[str], None]
@@ -56,8 +56,10 @@ class LocalCloudFormation:
         region: str = "us-east-1",
         account_id: str = "123456789012",
         report: Report = print,
+        route53: Any = None,
     ) -> None:
         self._provisioner = CognitoProvisioner(cognito, account_id, region)
+        self._route53 = route53
         self._responses = responses
         self._invoke = invoke
         self._region = region
@@ -129,6 +131,8 @@ class LocalCloudFormation:
             created = self._provisioner.create_user_pool(logical_id, properties)
         elif resource_type == "AWS::Cognito::UserPoolClient":
             created = self._provisioner.create_user_pool_client(logical_id, properties)
+        elif resource_type == "AWS::Route53::RecordSet":
+            created = self._records().create_record_set(logical_id, properties)
         elif resource_type in ("AWS::Serverless::Function", "AWS::Lambda::Function"):
             created = self._deploy_function(stack, logical_id, properties)
         elif resource_type == "AWS::Serverless::Application":
@@ -137,6 +141,7 @@ class LocalCloudFormation:
             created = ProvisionedResource(logical_id, resource_type, f"{stack.name}-{logical_id}")
         elif resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource":
             answer = self._send(stack, "Create", logical_id, resource_type, properties)
+            self._report(f"    answered SUCCESS, physical id {answer['PhysicalResourceId']}")
             created = ProvisionedResource(
                 logical_id, resource_type, answer["PhysicalResourceId"], answer["Data"], properties
             )
@@ -184,6 +189,13 @@ class LocalCloudFormation:
             if "Export" in output:
                 self.exports[str(resolve(output["Export"]["Name"], stack.context))] = outputs[name]
         return outputs
+
+    def _records(self) -> Route53Provisioner:
+        if self._route53 is None:
+            import boto3
+
+            self._route53 = boto3.client("route53", region_name=self._region)
+        return Route53Provisioner(self._route53)
 
     # --- custom resources -----------------------------------------------------
 
@@ -240,6 +252,8 @@ class LocalCloudFormation:
             self._provisioner.delete_user_pool(resource)
         elif resource.resource_type == "AWS::Cognito::UserPoolClient":
             self._provisioner.delete_user_pool_client(resource)
+        elif resource.resource_type == "AWS::Route53::RecordSet":
+            self._records().delete_record_set(resource)
         elif resource.nested_stack is not None:
             failures = self.delete_stack(resource.nested_stack)
             if failures:
