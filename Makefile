@@ -52,8 +52,8 @@ cfn-lint: $(VENV)/.installed ## cfn-lint on every template
 unit: $(VENV)/.installed ## pytest only, on every CPU (pytest-xdist)
 	$(VENV)/bin/python -m pytest -n auto
 
-local: $(VENV)/.installed ## Create, update (replacement, cleanup, a rollback) and delete the stack on 127.0.0.1; KEEP=1 leaves it running, EMBED=1 adds examples/embed
-	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,)
+local: $(VENV)/.installed ## Create, update (replacement, cleanup, a rollback) and delete the stack on 127.0.0.1; KEEP=1 leaves it running, EMBED=1 adds examples/embed, CUSTOM_DOMAIN=auth.example.test a custom domain end to end
+	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,) $(if $(CUSTOM_DOMAIN),--custom-domain $(CUSTOM_DOMAIN),)
 
 invoke: $(VENV)/.installed ## Run one sample event against the KEEP=1 endpoint and print the answer: make invoke EVENT=events/domain-create.json
 	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/domain-create.json" >&2; exit 2; }

@@ -103,6 +103,7 @@ class Bench:
 
         import cognito_ops
         import handler
+        from certificate_ops import CustomDomainOps
         from local.cfn_events import EventFactory
         from local.lambda_context import FakeLambdaContext
 
@@ -116,9 +117,7 @@ class Bench:
 
         def ops_factory(retry: Any) -> Any:
             # DNS answered by the double (nothing leaves 127.0.0.1): example.com resolves.
-            return cognito_ops.CognitoOps(
-                cognito_ops.cognito_client(), retry, resolver=faithful.resolvable.__contains__
-            )
+            return CustomDomainOps(cognito_ops.cognito_client(), retry, resolver=faithful.resolves)
 
         self.ops_factory = ops_factory
         self.events = EventFactory(responses.url_for)
@@ -128,9 +127,16 @@ class Bench:
         client = cognito_ops.cognito_client()
         client.meta.events.register("before-call.cognito-idp.*", self._count)
         self.baseline.meta.events.register("before-call.cognito-idp.*", self._count)
+        # ACM and Route 53 calls of the certificate resource, counted apart.
+        self.certificate_calls: list[str] = []
+        for service_client in (cognito_ops.aws_client("acm", "us-east-1"), cognito_ops.aws_client("route53")):
+            service_client.meta.events.register("before-call.*.*", self._count_certificate_call)
 
     def _count(self, **_: Any) -> None:
         self.calls += 1
+
+    def _count_certificate_call(self, model: Any, **_: Any) -> None:
+        self.certificate_calls.append(str(model.name))
 
     def pool(self) -> tuple[str, str]:
         pool_id = self.baseline.create_user_pool(PoolName=f"bench-{uuid.uuid4().hex[:8]}")["UserPool"]["Id"]
@@ -173,6 +179,7 @@ def _ssl_context() -> Any:
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
 SETTINGS = "Custom::CognitoUserPoolClientSettings"
+CERTIFICATE = "Custom::CognitoDomainCertificate"
 MINIMUM_CALLS = {  # what a hand-written resource must call at least, per event
     "domain Create": 2,  # CreateUserPoolDomain, DescribeUserPoolDomain (CloudFront distribution)
     "domain no-op Update": 1,  # DescribeUserPoolDomain: the attributes are answered again
@@ -395,6 +402,59 @@ def custom_domain_row(bench: Bench, runs: int, delay: float) -> Row:
         f"{ours:.2f} s",
         f"crhelper 2-minute polling {crhelper:.0f} s (computed: first poll at 120 s)",
         f"{crhelper / max(ours, 0.01):.0f}x sooner",
+    )
+
+
+def certificate_chain_row(bench: Bench, validation: float, creating: float) -> Row:
+    """Certificate ISSUED → its answer; then the domain created with it, ACTIVE → its answer (both hand-offs)."""
+    import boto3
+
+    faithful = bench.endpoint.faithful
+    saved = faithful.certificates.validation_delay, faithful.custom_domain_delay
+    faithful.certificates.validation_delay, faithful.custom_domain_delay = validation, creating
+    moments: dict[str, float] = {}
+    faithful.on_call = lambda operation: moments.setdefault(operation, time.monotonic())
+    route53 = boto3.client("route53")
+    name = f"auth-{uuid.uuid4().hex[:8]}.example.net"
+    zone_id = str(route53.create_hosted_zone(Name=name.split(".", 1)[1], CallerReference=name)["HostedZone"]["Id"])
+    zone_id = zone_id.rsplit("/", 1)[-1]
+    try:
+        pool_id, _ = bench.pool()
+        certificate_props = {"DomainName": name, "HostedZoneId": zone_id}
+        parent = {
+            "Name": name.split(".", 1)[1] + ".",
+            "Type": "A",
+            "TTL": 300,
+            "ResourceRecords": [{"Value": "192.0.2.1"}],
+        }
+        route53.change_resource_record_sets(
+            HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": parent}]}
+        )
+        bench.certificate_calls.clear()
+        event = bench.events.create(CERTIFICATE, "C", certificate_props)
+        bench.handle(event)
+        certificate_answered = time.monotonic()
+        arn = bench.responses.wait_for(event["RequestId"])["PhysicalResourceId"]
+        issued = faithful.certificates.record_seen_at[arn] + validation
+        calls = list(bench.certificate_calls)
+        domain_props = {"UserPoolId": pool_id, "Domain": name, "CertificateArn": arn}
+        bench.handle(bench.events.create(DOMAIN, "D", domain_props))
+        domain_answered = time.monotonic()
+        active = moments["CreateUserPoolDomain"] + creating
+        bench.handle(bench.events.delete(DOMAIN, "D", name, domain_props))
+        bench.handle(bench.events.delete(CERTIFICATE, "C", arn, certificate_props))
+    finally:
+        faithful.on_call = lambda operation: None
+        faithful.certificates.validation_delay, faithful.custom_domain_delay = saved
+    # The minimum: GetHostedZone, ListResourceRecordSets (parent A), ListCertificates,
+    # RequestCertificate, DescribeCertificate (the record), ChangeResourceRecordSets,
+    # DescribeCertificate (ISSUED).
+    minimum = 7
+    return Row(
+        f"custom domain chain: certificate ISSUED → answer → domain ACTIVE → answer (validation {validation:.0f} s)",
+        f"ISSUED→answer {certificate_answered - issued:.2f} s; ACTIVE→answer {domain_answered - active:.2f} s",
+        "target: each hand-off within 10 s of the state change",
+        f"{len(calls)} ACM/Route 53 calls (minimum {minimum})",
     )
 
 
@@ -628,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-package", action="store_true", help="do not run sam build for the package size")
     parser.add_argument("--skip-sdk", action="store_true", help="do not compare the runtime's boto3 with a bundled one")
     parser.add_argument("--deleting", type=float, default=3.0, help="seconds a deleted domain stays DELETING")
+    parser.add_argument("--validation", type=float, default=3.0, help="seconds from validation record to ISSUED")
     parser.add_argument("--skip-suite", action="store_true", help="do not time the test suite (the suite itself)")
     args = parser.parse_args(argv)
     print(
@@ -640,6 +701,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(delete_row(bench, args.runs))
         rows.append(custom_domain_row(bench, max(1, args.runs // 3), args.domain_delay))
         rows.append(same_pool_prefix_change_row(bench, args.deleting))
+        rows.append(certificate_chain_row(bench, args.validation, args.domain_delay))
         rows += parallel_rows(bench, [int(size) for size in args.sizes.split(",")])
     if not args.skip_sdk:
         rows += sdk_choice_rows(args.runs)

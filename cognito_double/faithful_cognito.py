@@ -42,7 +42,7 @@ DeleteUserPoolDomain / DescribeUserPoolDomain, and the service's error texts):
   "Custom domain is not a valid subdomain: Was not able to resolve a DNS A record
   for the parent domain or domain parent is a top-level domain." (developer guide,
   "Using your own domain": the parent "must have a valid DNS A record", and TLDs
-  are not supported). What resolves is the double's ``resolvable`` set;
+  are not supported). What resolves is ``FaithfulCognito.resolves``;
 - the certificate must exist in ACM in us-east-1 (moto's ACM backend) and be
   ISSUED, or CloudFront's InvalidViewerCertificate text comes back
   (aws-amplify/amplify-hosting#2278);
@@ -70,6 +70,8 @@ App clients (API reference UpdateUserPoolClient):
   DefaultRedirectURI outside CallbackURLs, and OAuth enabled without flows, scopes or (for code/implicit) callback URLs.
 
 Managed login branding styles, which moto lacks: ``managed_login_branding.py``.
+ACM's DNS validation and its refusal to delete a certificate in use, and DNS
+answered from moto's Route 53 zones: ``acm_route53.py``.
 
 Quotas (developer guide, "Quotas in Amazon Cognito", API request rate quotas; not
 adjustable): ``enforce_quotas()`` answers TooManyRequestsException past the rates
@@ -101,6 +103,8 @@ from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFou
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
+
+from cognito_double.acm_route53 import CertificateRules, acm_route53_patches, zone_has_a_record
 
 if TYPE_CHECKING:
     from cognito_double.managed_login_branding import BrandingStyle
@@ -213,6 +217,8 @@ class FaithfulCognito:
         # Called with the operation name as each call arrives: lets a test make
         # something happen at an exact moment (another account claiming a name).
         self.on_call: Callable[[str], None] = lambda operation: None
+        # ACM's DNS validation and its in-use rule: acm_route53.py.
+        self.certificates = CertificateRules()
         self.reset()
 
     def reset(self) -> None:
@@ -232,6 +238,7 @@ class FaithfulCognito:
             self._fail_next_custom = False
             self.future_client_fields = {}
             self.on_call = lambda operation: None
+            self.certificates.reset()
             for region in ("us-east-1", "eu-west-1", "us-west-2", "eu-central-1"):
                 for name in TAKEN_BY_OTHERS:
                     self.claim_elsewhere(name, region)
@@ -262,6 +269,10 @@ class FaithfulCognito:
         """A setting newer than the caller's SDK: DescribeUserPoolClient answers it, and
         UpdateUserPoolClient resets it unless sent (as it does every field not sent)."""
         self.future_client_fields.setdefault(client_id, {})[name] = value
+
+    def resolves(self, host: str) -> bool:
+        """DNS as the double answers it: the ``resolvable`` set, and A records in public hosted zones."""
+        return host in self.resolvable or zone_has_a_record(host)
 
     def lose_answer(self, operation: str, times: int = 1) -> None:
         """The next ``times`` calls of ``operation`` act, then answer HTTP 500 (the answer is lost)."""
@@ -399,7 +410,7 @@ def _validate_certificate(config: dict[str, Any] | None, account_id: str) -> str
 
 def _validate_parent(state: FaithfulCognito, domain: str) -> None:
     labels = domain.split(".")
-    if len(labels) < 3 or ".".join(labels[1:]) not in state.resolvable:
+    if len(labels) < 3 or not state.resolves(".".join(labels[1:])):
         raise InvalidParameterException(NOT_A_VALID_SUBDOMAIN)
 
 
@@ -632,6 +643,7 @@ def install() -> Iterator[FaithfulCognito]:
     handlers = {**_make_handlers(state), **make_branding_handlers(state)}
     # create=True: moto has no branding methods; call_action finds the added ones by name.
     patches = [mock.patch.object(CognitoIdpResponse, name, handler, create=True) for name, handler in handlers.items()]
+    patches += acm_route53_patches(state)
     for patch in patches:
         patch.start()
     try:

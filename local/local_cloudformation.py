@@ -19,7 +19,7 @@ from local.cfn_events import as_cloudformation_sends
 from local.cfn_yaml import load_template
 from local.intrinsics import ResolutionContext, TemplateError, evaluate_conditions, references, resolve
 from local.lambda_context import FakeLambdaContext
-from local.native_resources import CognitoProvisioner, ProvisionedResource, function_arn
+from local.native_resources import CognitoProvisioner, ProvisionedResource, Route53Provisioner, function_arn
 from local.response_server import ResponseServer
 from local.stack_model import (
     FUNCTION_TYPES,
@@ -46,8 +46,10 @@ class LocalCloudFormation:
         region: str = "us-east-1",
         account_id: str = "123456789012",
         report: Report = print,
+        route53: Any = None,
     ) -> None:
         self._provisioner = CognitoProvisioner(cognito, account_id, region)
+        self._route53 = route53
         self._responses = responses
         self._invoke = invoke
         self._region = region
@@ -147,6 +149,8 @@ class LocalCloudFormation:
             created = self._provisioner.create_user_pool(logical_id, properties)
         elif resource_type == "AWS::Cognito::UserPoolClient":
             created = self._provisioner.create_user_pool_client(logical_id, properties)
+        elif resource_type == "AWS::Route53::RecordSet":
+            created = self._records().create_record_set(logical_id, properties)
         elif resource_type in FUNCTION_TYPES:
             created = self._deploy_function(stack, logical_id, properties)
         elif resource_type == "AWS::Serverless::Application":
@@ -202,6 +206,13 @@ class LocalCloudFormation:
             if "Export" in output:
                 self.exports[str(resolve(output["Export"]["Name"], stack.context))] = outputs[name]
         return outputs
+
+    def _records(self) -> Route53Provisioner:
+        if self._route53 is None:
+            import boto3
+
+            self._route53 = boto3.client("route53", region_name=self._region)
+        return Route53Provisioner(self._route53)
 
     # --- custom resources -----------------------------------------------------
 
@@ -278,6 +289,9 @@ class LocalCloudFormation:
                 self._provisioner.delete_user_pool(physical_id)
             elif resource_type == "AWS::Cognito::UserPoolClient":
                 self._provisioner.delete_user_pool_client(properties["UserPoolId"], physical_id)
+            elif resource_type == "AWS::Route53::RecordSet":
+                record = resource or ProvisionedResource(logical_id, resource_type, physical_id, {}, properties)
+                self._records().delete_record_set(record)
             elif resource is not None and resource.nested_stack is not None:
                 failures = self.delete_stack(resource.nested_stack)
                 if failures:

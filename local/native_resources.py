@@ -89,6 +89,33 @@ class CognitoProvisioner:
         self._cognito.delete_user_pool_client(UserPoolId=user_pool_id, ClientId=client_id)
 
 
+class Route53Provisioner:
+    """AWS::Route53::RecordSet (simple records and aliases), as CloudFormation writes them."""
+
+    def __init__(self, route53: Any) -> None:
+        self._route53 = route53
+
+    def _change(self, action: str, properties: dict[str, Any]) -> None:
+        shape = self._route53.meta.service_model.shape_for("ResourceRecordSet")
+        record = to_api_types({k: v for k, v in properties.items() if k != "HostedZoneId"}, shape)
+        if "TTL" in properties:
+            record["TTL"] = int(properties["TTL"])
+        if "ResourceRecords" in properties:
+            record["ResourceRecords"] = [{"Value": str(value)} for value in properties["ResourceRecords"]]
+        self._route53.change_resource_record_sets(
+            HostedZoneId=properties["HostedZoneId"],
+            ChangeBatch={"Changes": [{"Action": action, "ResourceRecordSet": record}]},
+        )
+
+    def create_record_set(self, logical_id: str, properties: dict[str, Any]) -> ProvisionedResource:
+        self._change("CREATE", properties)
+        # CloudFormation's physical id of a record set is its name.
+        return ProvisionedResource(logical_id, "AWS::Route53::RecordSet", str(properties["Name"]), {}, properties)
+
+    def delete_record_set(self, resource: ProvisionedResource) -> None:
+        self._change("DELETE", resource.properties)
+
+
 def function_arn(region: str, account_id: str, name: str) -> str:
     return f"arn:aws:lambda:{region}:{account_id}:function:{name}"
 

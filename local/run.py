@@ -20,6 +20,14 @@
 Every CloudFormation event is printed as it happens: time, status, logical id
 (type), reason. ``--template`` brings another template up; ``--parameter KEY=VALUE``
 (repeatable) overrides a parameter of the created stack.
+
+With ``--custom-domain auth.example.test`` (``make local CUSTOM_DOMAIN=...``) the
+stack gets a custom domain the way ``sam deploy`` with ``CustomDomainName`` and
+``HostedZoneId`` does: a hosted zone for the parent is made in the local Route 53
+(with the parent's A record, which Cognito requires), the certificate is requested
+and validated through the zone, the domain goes CREATING → ACTIVE, the alias
+records are written; each line carries the time since the stack started, and the
+teardown checks that no certificate, record or domain is left.
 """
 
 from __future__ import annotations
@@ -37,7 +45,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from local.local_cloudformation import LocalCloudFormation
 
 ROOT = Path(__file__).resolve().parents[1]
 STATE_DIR = ROOT / ".local-run"
@@ -183,6 +194,55 @@ def prove_token_outputs(id_token: str, outputs: dict[str, str], endpoint: str) -
     print("    equals the Issuer output")
 
 
+def timed(started: float) -> Any:
+    """A report function that prefixes each line with the seconds since ``started``."""
+    return lambda line: print(f"  [{time.monotonic() - started:6.1f} s]{line}", flush=True)
+
+
+def prepare_zone(route53: Any, custom_domain: str) -> str:
+    """The parent's public hosted zone in the local Route 53, with the parent's A record; its id."""
+    parent = custom_domain.split(".", 1)[1]
+    zone = route53.create_hosted_zone(Name=parent, CallerReference=f"make-local-{time.time()}")["HostedZone"]
+    zone_id = str(zone["Id"]).rsplit("/", 1)[-1]
+    record = {"Name": f"{parent}.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "192.0.2.10"}]}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}]}
+    )
+    print(f"  hosted zone {zone_id} ({parent}) with the A record {parent} -> 192.0.2.10 the parent needs")
+    return zone_id
+
+
+def zone_records(route53: Any, zone_id: str) -> list[tuple[str, str]]:
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    return [(str(r["Name"]), str(r["Type"])) for r in records if r["Type"] not in ("NS", "SOA")]
+
+
+def print_custom_domain(acm: Any, route53: Any, cognito: Any, zone_id: str, outputs: dict[str, str]) -> None:
+    certificate = acm.describe_certificate(CertificateArn=outputs["CustomDomainCertificateArn"])["Certificate"]
+    domain = cognito.describe_user_pool_domain(Domain=outputs["Domain"])["DomainDescription"]
+    print(f"  certificate {certificate['CertificateArn']} in us-east-1: {certificate['Status']}")
+    print(f"  domain {outputs['Domain']}: {domain['Status']}, distribution {domain['CloudFrontDistribution']}")
+    for name, record_type in zone_records(route53, zone_id):
+        print(f"  record {name} {record_type}")
+
+
+def check_custom_domain_left(acm: Any, route53: Any, zone_id: str, custom_domain: str) -> None:
+    certificates = [c for c in acm.list_certificates()["CertificateSummaryList"] if c["DomainName"] == custom_domain]
+    if certificates:
+        raise LocalRunError(f"certificate {certificates[0]['CertificateArn']} is still there after the delete")
+    parent = custom_domain.split(".", 1)[1]
+    left = [record for record in zone_records(route53, zone_id) if record != (f"{parent}.", "A")]
+    if left:
+        raise LocalRunError(f"records {left} are still in hosted zone {zone_id} after the delete")
+    print(f"  nothing left: no certificate for {custom_domain}, no validation or alias record in {zone_id}")
+    record = {"Name": f"{parent}.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "192.0.2.10"}]}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": record}]}
+    )
+    route53.delete_hosted_zone(Id=zone_id)
+    print(f"  hosted zone {zone_id} deleted")
+
+
 def check_nothing_left(cognito: Any, domains: list[str]) -> None:
     """The endpoint is this run's own: after the delete it holds no pool, and none of the run's domains."""
     pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
@@ -301,8 +361,53 @@ def update_phases(engine: Any, cognito: Any, stack: Any) -> list[str]:
     return [old_domain, stack.outputs["Domain"]]
 
 
+def local_engine(cognito: Any, route53: Any, responses: Any, report: Any) -> LocalCloudFormation:
+    """The local CloudFormation, invoking the handler with DNS answered by the local Route 53."""
+    import handler
+    from local.local_cloudformation import LocalCloudFormation
+    from local.local_dns import local_ops_factory
+
+    ops_factory = local_ops_factory(route53)
+    return LocalCloudFormation(
+        cognito,
+        responses,
+        lambda event, context: handler.handler(event, context, ops_factory=ops_factory),
+        region=REGION,
+        report=report,
+        route53=route53,
+    )
+
+
+def sign_in_step(stack: Any, template: Path, endpoint: str) -> tuple[str, dict[str, str]] | None:
+    """Step 4: sign in through the stack's outputs (or a nested stack's), and prove the token outputs."""
+    target = sign_in_outputs(stack)
+    if target is None:
+        print(f"  skipped: {template.name} has no UserPoolId and AppClientId outputs, nor a nested stack with them")
+        return None
+    print(f"  through the outputs of {target[0]}")
+    tokens = sign_up_and_sign_in(target[1])
+    if "JwksUrl" in target[1]:
+        prove_token_outputs(tokens["IdToken"], target[1], endpoint)
+    return target
+
+
+def delete_step(engine: Any, cognito: Any, stack: Any) -> None:
+    deleting = time.monotonic()
+    failures = engine.delete_stack(stack)
+    if failures and all("deletion protection is activated" in f for f in failures):
+        release_protected_pools(cognito)
+    elif failures:
+        raise LocalRunError("delete failed: " + "; ".join(failures))
+    print(f"  DELETE_COMPLETE in {time.monotonic() - deleting:.1f} s")
+
+
 def run(
-    keep: bool, template: Path, stack_name: str, overrides: dict[str, str], with_embed: bool = False
+    keep: bool,
+    template: Path,
+    stack_name: str,
+    overrides: dict[str, str],
+    with_embed: bool = False,
+    custom_domain: str | None = None,
 ) -> dict[str, str]:
     step(1, "Starting a local Cognito endpoint (moto server + the faithful double) on 127.0.0.1")
     process, endpoint = start_endpoint(keep)
@@ -313,48 +418,41 @@ def run(
             sys.path.insert(0, str(ROOT / "src"))
             import boto3
 
-            import handler
-            from local.local_cloudformation import LocalCloudFormation
-
             cognito = boto3.client("cognito-idp", region_name=REGION)
-            engine = LocalCloudFormation(cognito, responses, handler.handler, region=REGION)
+            route53 = boto3.client("route53", region_name=REGION)
+            acm = boto3.client("acm", region_name=REGION)
             step(2, f"Creating stack {stack_name} from {template.relative_to(ROOT)}")
             started = time.monotonic()
+            engine = local_engine(cognito, route53, responses, timed(started) if custom_domain else print)
+            zone_id = ""
+            if custom_domain:
+                zone_id = prepare_zone(route53, custom_domain)
+                overrides = {**overrides, "CustomDomainName": custom_domain, "HostedZoneId": zone_id}
             stack = engine.create_stack(stack_name, template, overrides)
             print(f"  CREATE_COMPLETE in {time.monotonic() - started:.1f} s")
+            if custom_domain:
+                print_custom_domain(acm, route53, cognito, zone_id, stack.outputs)
             step(3, "Stack outputs")
             print_outputs(stack.outputs)
             step(4, "Signing a test user up and in with the AWS CLI")
-            target = sign_in_outputs(stack)
-            if target is None:
-                print(
-                    f"  skipped: {template.name} has no UserPoolId and AppClientId outputs,"
-                    " nor a nested stack with them"
-                )
-            else:
-                print(f"  through the outputs of {target[0]}")
-                tokens = sign_up_and_sign_in(target[1])
-                if "JwksUrl" in target[1]:
-                    prove_token_outputs(tokens["IdToken"], target[1], endpoint)
+            target = sign_in_step(stack, template, endpoint)
             if with_embed:
                 print("\n  The embed example, using this stack's exported ServiceToken:")
                 bring_up_embed_example(engine, stack_name)
             reason = can_update(stack)
             domains = update_phases(engine, cognito, stack) if not reason else []
             if reason:
-                step(5, f"Skipping the update steps 5 and 6: {reason}")
+                step(5, f"Skipping the update steps (5 and 6): {reason}")
             if keep:
                 step(7, "Keeping the stack (--keep)")
                 print_keep_instructions(endpoint, process, stack.outputs)
                 return stack.outputs
             step(7, "Deleting the stack")
-            failures = engine.delete_stack(stack)
-            if failures and all("deletion protection is activated" in f for f in failures):
-                release_protected_pools(cognito)
-            elif failures:
-                raise LocalRunError("delete failed: " + "; ".join(failures))
+            delete_step(engine, cognito, stack)
             step(8, "Checking that nothing is left")
             check_nothing_left(cognito, domains or ([target[1]["Domain"]] if target and "Domain" in target[1] else []))
+            if custom_domain:
+                check_custom_domain_left(acm, route53, zone_id, custom_domain)
             return stack.outputs
     finally:
         if not keep:
@@ -371,11 +469,12 @@ def main(argv: list[str] | None = None) -> int:
         "--parameter", action="append", default=[], metavar="KEY=VALUE", help="override a parameter (repeatable)"
     )
     parser.add_argument("--with-embed-example", action="store_true", help="also bring up examples/embed against it")
+    parser.add_argument("--custom-domain", metavar="NAME", help="a custom domain such as auth.example.test, end to end")
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.parameter)
     started = time.monotonic()
     try:
-        run(args.keep, args.template.resolve(), args.stack_name, overrides, args.with_embed_example)
+        run(args.keep, args.template.resolve(), args.stack_name, overrides, args.with_embed_example, args.custom_domain)
     except Exception as failure:
         print(f"\nmake local FAILED: {failure}", file=sys.stderr)
         return 1

@@ -43,6 +43,7 @@ FORBIDDEN_IN_SRC: dict[str, frozenset[str]] = {
     "resources": _PROTOCOL | {"botocore", "boto3"},
     "properties": _PROTOCOL | {"resources", "cognito_ops", "cognito_errors", "botocore", "boto3"},
     "cognito_ops": _PROTOCOL | {"resources", "properties"},
+    "certificate_ops": _PROTOCOL | {"resources", "properties"},
     "cognito_errors": _PROTOCOL | {"resources", "properties", "cognito_ops"},
     "retry": _PROTOCOL | {"resources", "properties", "cognito_ops"},
     "hosted_ui": _PROTOCOL | {"resources", "properties", "cognito_ops"},

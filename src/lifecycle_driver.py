@@ -21,9 +21,10 @@ import math
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from certificate_ops import CustomDomainOps
 from cfn_responder import CloudFormationResponder
 from clock import SYSTEM_CLOCK, Clock
-from cognito_ops import CognitoOperations, CognitoOps, cognito_client
+from cognito_ops import CognitoOperations, cognito_client
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, ResourceLifecycle
 from resources.registry import supported_types
 from retry import RetryPolicy
@@ -55,7 +56,8 @@ OpsFactory = Callable[[RetryPolicy], CognitoOperations]
 
 
 def default_ops(retry: RetryPolicy) -> CognitoOperations:
-    return CognitoOps(cognito_client(), retry)
+    # Cognito, plus ACM and Route 53 for Custom::CognitoDomainCertificate (clients made on first use).
+    return CustomDomainOps(cognito_client(), retry)
 
 
 class LifecycleDriver:

@@ -99,3 +99,9 @@ def pool(cognito: Any) -> UserPool:
 @pytest.fixture
 def other_pool(cognito: Any) -> UserPool:
     return make_user_pool(cognito, "other-users")
+
+
+@pytest.fixture
+def route53(faithful: FaithfulCognito) -> Any:
+    """Route 53 (global), where a custom domain's validation and alias records live."""
+    return boto3.client("route53", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])

@@ -35,7 +35,8 @@ class LifecycleRequest:
     properties: Any
     old_properties: Any = None
     progress: Mapping[str, str] = field(default_factory=dict)
-    # Which resource of which stack sends the request (StackId, LogicalResourceId).
+    # Which resource of which stack sends the request: the owner of an app client's
+    # settings, and a certificate that must recognise its own tag, read them.
     stack_id: str = ""
     logical_id: str = ""
 

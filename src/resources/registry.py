@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from properties import certificate as certificate_properties
 from properties import client_settings as client_settings_properties
 from properties import domain as domain_properties
-from resources import client_settings, domain
+from resources import certificate, client_settings, domain
 from resources.lifecycle import ResourceLifecycle
 
 RESOURCE_TYPES: dict[str, ResourceLifecycle] = {
     domain_properties.RESOURCE_TYPE: domain,
     client_settings_properties.RESOURCE_TYPE: client_settings,
+    certificate_properties.RESOURCE_TYPE: certificate,
 }
 # The property names each type accepts (besides ServiceToken and ServiceTimeout).
 PROPERTY_NAMES: dict[str, frozenset[str]] = {
     domain_properties.RESOURCE_TYPE: domain_properties.KNOWN_PROPERTIES,
     client_settings_properties.RESOURCE_TYPE: client_settings_properties.KNOWN_PROPERTIES,
+    certificate_properties.RESOURCE_TYPE: certificate_properties.KNOWN_PROPERTIES,
 }
 
 

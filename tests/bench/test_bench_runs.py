@@ -19,6 +19,8 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
         "1",
         "--deleting",
         "1",
+        "--validation",
+        "1",
         "--skip-package",
         # Copies and zips botocore twice: measured by make bench, not in every test run.
         "--skip-sdk",
@@ -38,6 +40,7 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
         "custom domain: ACTIVE to answer",
         "3 settings resources in parallel (5/s quota)",
         "prefix change in one pool (DELETING 1.0 s, CREATING 0.5 s)",
+        "custom domain chain: certificate ISSUED → answer → domain ACTIVE → answer",
     ):
         assert f"| {measure}" in table
     assert "0 failed" in table

@@ -129,3 +129,27 @@ def test_make_local_keep_then_invoke_sample_events_then_local_stop() -> None:
         if pid_file.exists():
             os.kill(int(pid_file.read_text()), signal.SIGTERM)
             pid_file.unlink()
+
+
+@pytest.mark.timeout(300)
+def test_make_local_custom_domain_runs_the_whole_chain_and_leaves_nothing() -> None:
+    completed = run_local("--custom-domain", "auth.example.test")
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    output = completed.stdout
+    assert "with the A record example.test -> 192.0.2.10 the parent needs" in output
+    # Each step carries its time: the certificate is answered (ISSUED) before the domain starts.
+    certificate_line = output.index("DomainCertificate (Custom::CognitoDomainCertificate)")
+    domain_line = output.index("HostedUIDomain (Custom::CognitoUserPoolDomain)")
+    alias_line = output.index("CustomDomainAliasIPv4 (AWS::Route53::RecordSet)")
+    assert certificate_line < domain_line < alias_line
+    assert re.search(r"s\]  [0-9:.]+  CREATE_COMPLETE +HostedUIDomain", output)
+    assert "in us-east-1: ISSUED" in output
+    assert "domain auth.example.test: ACTIVE, distribution " in output
+    assert "record auth.example.test. A" in output
+    assert "record auth.example.test. AAAA" in output
+    assert "https://auth.example.test/login?client_id=" in output
+    assert "AccessToken: eyJ" in output
+    assert re.search(r"DELETE_COMPLETE +DomainCertificate \(Custom::CognitoDomainCertificate\)", output)
+    assert "nothing left: no certificate for auth.example.test, no validation or alias record in " in output
+    assert "make local: all steps succeeded in " in output

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import handler
+from certificate_ops import CustomDomainOps
 from clock import SYSTEM_CLOCK, Clock
 from cognito_double.faithful_cognito import FaithfulCognito
-from cognito_ops import CognitoOperations, CognitoOps, cognito_client
+from cognito_ops import CognitoOperations, cognito_client
 from lifecycle_driver import OpsFactory, default_ops
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
@@ -75,9 +76,9 @@ def make_user_pool(cognito: Any, name: str = "notes-users", generate_secret: boo
 
 
 def ops_factory_for(faithful: FaithfulCognito) -> OpsFactory:
-    """The handler's Cognito operations, with DNS answered by the double: what resolves is the test's choice."""
+    """The handler's operations, with DNS answered by the double: what resolves is the test's choice."""
 
     def make(retry: RetryPolicy) -> CognitoOperations:
-        return CognitoOps(cognito_client(), retry, resolver=lambda host: host in faithful.resolvable)
+        return CustomDomainOps(cognito_client(), retry, resolver=faithful.resolves)
 
     return make

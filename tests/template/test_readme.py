@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from properties import client_settings, domain
+from resources.registry import PROPERTY_NAMES, RESOURCE_TYPES
 from scripts.sync_readme import BLOCK, README, synced
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,9 @@ def test_readme_example_blocks_are_the_example_files() -> None:
 def test_readme_documents_every_property_and_attribute() -> None:
     text = README.read_text()
 
-    for name in sorted(domain.KNOWN_PROPERTIES | client_settings.KNOWN_PROPERTIES):
+    for resource_type in RESOURCE_TYPES:
+        assert f"### `{resource_type}`" in text, f"{resource_type} has no section in the README's reference"
+    for name in sorted(frozenset().union(*PROPERTY_NAMES.values())):
         assert f"| `{name}` |" in text, f"property {name} is not in the README's reference"
     attributes = ["Domain", "UserPoolId", "DomainType", "CloudFrontDistribution", "BaseUrl", "AuthorizeUrl", "TokenUrl"]
     attributes += [
@@ -35,6 +37,6 @@ def test_readme_documents_every_property_and_attribute() -> None:
         "ClientId",
     ]
     attributes += ["Issuer", "DiscoveryUrl", "JwksUrl", "IdpRedirectUri", "SamlEntityId", "SamlAcsUrl"]
-    attributes += ["PasskeyRelyingPartyId"]
+    attributes += ["PasskeyRelyingPartyId", "CertificateArn", "ValidationRecordName"]
     for attribute in attributes:
         assert f"`{attribute}`" in text

@@ -73,7 +73,7 @@ def test_function_logs_in_lambdas_json_format_at_info(template: dict[str, Any]) 
 def test_every_custom_resource_has_a_service_timeout(template: dict[str, Any]) -> None:
     customs = {n: r for n, r in template["Resources"].items() if r["Type"].startswith("Custom::")}
 
-    assert set(customs) == {"HostedUIDomain", "AppClientSettings"}
+    assert set(customs) == {"HostedUIDomain", "AppClientSettings", "DomainCertificate"}
     for resource in customs.values():
         assert 60 <= resource["Properties"]["ServiceTimeout"] <= 3600
 
@@ -231,3 +231,109 @@ def test_polling_permissions_are_limited_to_rules_and_the_function_itself(templa
     assert lambda_statement["Resource"] == {"Fn::GetAtt": ["ProviderFunction", "Arn"]}
     for name in ("HostedUIDomain", "AppClientSettings"):
         assert template["Resources"][name]["DependsOn"] == "ProviderPollingPolicy"
+
+
+def custom_domain_actions_called_by_the_code() -> set[str]:
+    """Every ``acm.<operation>`` and ``route53.<operation>`` call in certificate_ops.py, as IAM actions."""
+    tree = ast.parse((ROOT / "src" / "certificate_ops.py").read_text())
+    return {
+        _iam_action(node.func.value.id, node.func.attr)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in ("acm", "route53")
+    }
+
+
+def certificate_policy(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    policy = template["Resources"]["ProviderCertificatePolicy"]
+    assert policy["Condition"] == "RequestsCertificate"
+    assert policy["Properties"]["Roles"] == [{"Ref": "ProviderFunctionRole"}]
+    return {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
+
+
+def _actions(statement: dict[str, Any]) -> set[str]:
+    action = statement["Action"]
+    return {action} if isinstance(action, str) else set(action)
+
+
+def test_certificate_policy_grants_exactly_the_acm_and_route53_calls_the_code_makes(template: dict[str, Any]) -> None:
+    granted = {a for s in certificate_policy(template).values() if s["Effect"] == "Allow" for a in _actions(s)}
+
+    # RequestCertificate with Tags also needs acm:AddTagsToCertificate (a dependent action).
+    assert granted == custom_domain_actions_called_by_the_code() | {"acm:AddTagsToCertificate"}
+    assert custom_domain_actions_called_by_the_code() == {
+        "acm:RequestCertificate",
+        "acm:ListCertificates",
+        "acm:DescribeCertificate",
+        "acm:DeleteCertificate",
+        "acm:ListTagsForCertificate",
+        "route53:GetHostedZone",
+        "route53:ListResourceRecordSets",
+        "route53:ChangeResourceRecordSets",
+    }
+
+
+def test_acm_actions_are_limited_to_us_east_1_and_route53_actions_to_the_given_zone(
+    template: dict[str, Any],
+) -> None:
+    statements = certificate_policy(template)
+    us_east_1_certificates = {"Fn::Sub": "arn:${AWS::Partition}:acm:us-east-1:${AWS::AccountId}:certificate/*"}
+
+    for statement in statements.values():
+        actions = _actions(statement)
+        if all(a.startswith("route53:") for a in actions):
+            assert statement["Resource"] == {"Fn::Sub": "arn:${AWS::Partition}:route53:::hostedzone/${HostedZoneId}"}
+        elif statement["Resource"] == "*":
+            # No certificate ARN to scope by: held to us-east-1 by condition instead.
+            assert statement["Condition"]["StringEquals"]["aws:RequestedRegion"] == "us-east-1"
+        else:
+            assert statement["Resource"] == us_east_1_certificates
+    request = statements["RequestDnsValidatedCertificatesInUsEast1"]
+    assert request["Condition"]["StringEquals"]["acm:ValidationMethod"] == "DNS"
+
+
+def test_custom_domain_gets_the_requested_certificate_only_when_none_is_given(template: dict[str, Any]) -> None:
+    conditions = template["Conditions"]
+    certificate = template["Resources"]["DomainCertificate"]
+    arn = template["Resources"]["HostedUIDomain"]["Properties"]["CertificateArn"]
+
+    assert conditions["RequestsCertificate"] == {
+        "Fn::And": [{"Condition": "WritesAliasRecords"}, {"Fn::Not": [{"Condition": "HasGivenCertificate"}]}]
+    }
+    assert conditions["WritesAliasRecords"] == {
+        "Fn::And": [{"Condition": "HasCustomDomain"}, {"Condition": "HasHostedZone"}]
+    }
+    assert certificate["Condition"] == "RequestsCertificate"
+    assert certificate["Properties"]["DomainName"] == {"Ref": "CustomDomainName"}
+    assert certificate["Properties"]["HostedZoneId"] == {"Ref": "HostedZoneId"}
+    assert arn["Fn::If"][1] == {
+        "Fn::If": [
+            "RequestsCertificate",
+            {"Fn::GetAtt": ["DomainCertificate", "CertificateArn"]},
+            {"Ref": "CustomDomainCertificateArn"},
+        ]
+    }
+    assert template["Parameters"]["HostedZoneId"]["Default"] == ""
+
+
+def test_alias_a_and_aaaa_records_point_the_name_to_cognitos_cloudfront_distribution(
+    template: dict[str, Any],
+) -> None:
+    records = resources_of_type(template, "AWS::Route53::RecordSet")
+
+    assert sorted(r["Properties"]["Type"] for r in records.values()) == ["A", "AAAA"]
+    for record in records.values():
+        properties = record["Properties"]
+        assert record["Condition"] == "WritesAliasRecords"
+        assert (properties["Name"], properties["HostedZoneId"]) == (
+            {"Ref": "CustomDomainName"},
+            {"Ref": "HostedZoneId"},
+        )
+        # CloudFront's alias hosted zone id, the same for every distribution.
+        assert properties["AliasTarget"] == {
+            "DNSName": {"Fn::GetAtt": ["HostedUIDomain", "CloudFrontDistribution"]},
+            "HostedZoneId": "Z2FDTNDATAQYW2",
+            "EvaluateTargetHealth": False,
+        }

@@ -1,0 +1,236 @@
+"""Lifecycle of ``Custom::CognitoDomainCertificate``: a DNS-validated ACM certificate in us-east-1.
+
+A Cognito custom domain needs a certificate in ACM in US East (N. Virginia),
+whatever the pool's region (Cognito developer guide, "Using your own domain"),
+which a stack in another region cannot declare natively (aws/aws-cdk#9274). This
+resource requests it there, writes its DNS validation record into the given
+Route 53 zone, and answers once ACM has ISSUED it, with ``CertificateArn``.
+
+The physical id is the certificate's ARN. The certificate is tagged with the
+stack id and logical id at request time: Delete removes only a certificate that
+carries both, and a Create whose answer was lost finds its own certificate again
+instead of requesting a second one.
+
+Slow changes are steps (``progress``) that ``is_complete`` moves through:
+
+- ``record``: wait until ACM shows the validation record ("several seconds" after
+  RequestCertificate), write it into the zone (UPSERT);
+- ``issue``: wait until the certificate is ISSUED;
+- ``release``: Delete; wait until ACM lets the certificate go (ResourceInUseException
+  while Cognito's CloudFront distribution still holds it), then remove the record.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+
+from certificate_ops import CertificateInUse, CertificateOperations, ValidationRecord, idempotency_token
+from cognito_ops import CognitoOperations
+from properties.certificate import CertificateProperties, parse_certificate_properties
+from properties.parsing import InvalidPropertiesError
+from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
+
+logger = logging.getLogger(__name__)
+
+RECORD, ISSUE, RELEASE = "record", "issue", "release"
+# ACM API reference, CertificateDetail.Status: PENDING_VALIDATION | ISSUED | INACTIVE |
+# EXPIRED | VALIDATION_TIMED_OUT | REVOKED | FAILED. Only the first is still on its way.
+ON_ITS_WAY = "PENDING_VALIDATION"
+ACM_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[A-Za-z0-9-]{1,128}$")
+
+
+def certificate_operations(ops: CognitoOperations) -> CertificateOperations:
+    """The ACM and Route 53 half of the invocation's operations (``CustomDomainOps`` has both halves)."""
+    if not isinstance(ops, CertificateOperations):
+        raise ResourceFailure("This function's operations cannot reach ACM and Route 53; nothing was done")
+    return ops
+
+
+def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+    """Preflight, then this resource's certificate for the name: found again after a lost answer, or requested."""
+    wanted = parse_certificate_properties(request.properties)
+    return _obtain(request, ops, wanted, kept="")
+
+
+def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+    """What happens on Update, top to bottom.
+
+    1. Same DomainName and HostedZoneId, and the certificate this resource holds is
+       still there and still its own: nothing is requested. The validation record
+       is written again (UPSERT: it may have been removed by hand) and the answer
+       comes once the certificate is ISSUED.
+    2. Anything else is a replacement, a new physical id:
+       a. a new DomainName or HostedZoneId: preflight, then this resource's
+          certificate for the name, requested (or, on the rollback of a
+          replacement, the previous certificate, which CloudFormation keeps until
+          its cleanup, found again by its tags), waited for until ISSUED. The
+          domain moves to it next; the cleanup Delete removes the old certificate;
+       b. the held certificate was deleted outside CloudFormation: as a.
+    """
+    wanted = parse_certificate_properties(request.properties)
+    previous = _previous_properties(request.old_properties)
+    certs = certificate_operations(ops)
+    held = certs.describe_certificate(request.physical_id) if _could_be_certificate(request.physical_id) else None
+    unchanged = previous is not None and previous.hosted_zone_id == wanted.hosted_zone_id
+    if held is not None and unchanged and held.domain_name == wanted.domain_name and held.owner == _owner(request):
+        return _advance(certs, wanted, held.arn, {"step": RECORD, "kept": held.arn})
+    return _obtain(request, ops, wanted, kept=request.physical_id)
+
+
+def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+    """Idempotent and conservative: gone is success; a certificate without this resource's tags is left alone.
+
+    The certificate goes first, waiting while Cognito's distribution still uses
+    it; the validation record last, so a certificate that stays (in use by
+    something else for good) keeps the record its renewal needs.
+    """
+    arn = request.physical_id
+    if is_failed_create(arn) or not _could_be_certificate(arn):
+        logger.info("Nothing to delete: physical id %r names no certificate this resource requested", arn[:100])
+        return Outcome(physical_id=arn)
+    certs = certificate_operations(ops)
+    found = certs.describe_certificate(arn)
+    if found is None:
+        return Outcome(physical_id=arn)
+    if found.owner != _owner(request):
+        logger.warning("Leaving certificate %s alone: it does not carry this resource's tags", arn)
+        return Outcome(physical_id=arn)
+    raw = request.properties if isinstance(request.properties, dict) else {}
+    progress = {"step": RELEASE, "zone": str(raw.get("HostedZoneId", "")).removeprefix("/hostedzone/")}
+    if found.validation_record is not None:
+        progress.update(record_name=found.validation_record.name, record_value=found.validation_record.value)
+    return _release(certs, arn, progress)
+
+
+def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+    """The next observation of a change in progress; a pending outcome while ACM is still at it."""
+    certs = certificate_operations(ops)
+    if request.progress.get("step") == RELEASE:
+        return _release(certs, request.physical_id, request.progress)
+    wanted = parse_certificate_properties(request.properties)
+    return _advance(certs, wanted, request.physical_id, request.progress)
+
+
+def _obtain(request: LifecycleRequest, ops: CognitoOperations, wanted: CertificateProperties, kept: str) -> Outcome:
+    certs = certificate_operations(ops)
+    check_before_writing(ops, certs, wanted)
+    owner = _owner(request)
+    arn = certs.find_certificate(wanted.domain_name, owner, exclude=kept)
+    if arn is None:
+        token = idempotency_token(*owner, wanted.domain_name, wanted.hosted_zone_id)
+        arn = certs.request_certificate(wanted.domain_name, owner, token)
+        logger.info("Requested certificate %s for %s", arn, wanted.domain_name)
+    return _advance(certs, wanted, arn, {"step": RECORD, "kept": kept})
+
+
+def _advance(
+    certs: CertificateOperations, wanted: CertificateProperties, arn: str, progress: Mapping[str, str]
+) -> Outcome:
+    """One step towards ISSUED: what ACM shows now decides whether to write the record, wait or answer."""
+    found = certs.describe_certificate(arn)
+    if found is None:
+        raise ResourceFailure(f"Certificate {arn} disappeared from ACM (us-east-1) while it was being validated")
+    if progress.get("step") == RECORD:
+        if found.validation_record is None:
+            return _pending(arn, progress)
+        certs.upsert_validation_record(wanted.hosted_zone_id, found.validation_record)
+        progress = {**progress, "step": ISSUE}
+    if found.status == "ISSUED":
+        record_name = found.validation_record.name if found.validation_record is not None else ""
+        data = {"CertificateArn": arn, "DomainName": wanted.domain_name, "ValidationRecordName": record_name}
+        return Outcome(physical_id=arn, data=data)
+    if found.status == ON_ITS_WAY:
+        return _pending(arn, progress)
+    reason = (
+        f"ACM reports certificate {arn} for {wanted.domain_name} as {found.status}: check that hosted zone "
+        f"{wanted.hosted_zone_id} is the one the domain's name servers delegate to, and that no CAA record "
+        "forbids amazon.com"
+    )
+    if arn != progress.get("kept"):
+        # Requested by this attempt: a failed Create's marker physical id means no
+        # Delete would ever remove it, so it goes now.
+        _remove(certs, arn, wanted.hosted_zone_id, found.validation_record)
+    raise ResourceFailure(reason)
+
+
+def _release(certs: CertificateOperations, arn: str, progress: Mapping[str, str]) -> Outcome:
+    try:
+        certs.delete_certificate(arn)
+    except CertificateInUse:
+        # Cognito's CloudFront distribution lets go of the certificate only once the
+        # domain's DELETING has ended (ACM DeleteCertificate: an ACM certificate in
+        # use by another AWS service cannot be deleted).
+        return _pending(arn, progress)
+    if progress.get("record_name") and progress.get("zone"):
+        record = ValidationRecord(progress["record_name"], progress.get("record_value", ""))
+        certs.delete_validation_record(progress["zone"], record)
+    return Outcome(physical_id=arn)
+
+
+def _remove(certs: CertificateOperations, arn: str, zone_id: str, record: ValidationRecord | None) -> None:
+    certs.delete_certificate(arn)
+    if record is not None:
+        certs.delete_validation_record(zone_id, record)
+
+
+def check_before_writing(ops: CognitoOperations, certs: CertificateOperations, wanted: CertificateProperties) -> None:
+    """Raise ``ResourceFailure`` naming every problem with the zone and the parent domain, before any write."""
+    zone = certs.hosted_zone(wanted.hosted_zone_id)
+    if zone is None:
+        raise ResourceFailure(
+            f"Hosted zone {wanted.hosted_zone_id} does not exist in Route 53 (or this function may not read it)"
+        )
+    problems = []
+    if zone.private:
+        # ACM checks the validation record through public DNS: a private zone never validates.
+        problems.append(f"Hosted zone {zone.zone_id} ({zone.name}) is private: give the public zone of the domain")
+    if not zone.holds(wanted.domain_name):
+        problems.append(
+            f"'{wanted.domain_name}' is not in hosted zone {zone.zone_id} ({zone.name}): give the zone that holds it"
+        )
+    labels = wanted.domain_name.split(".")
+    if len(labels) < 3:
+        problems.append(
+            f"Domain '{wanted.domain_name}' is an apex domain: Cognito needs a subdomain such as "
+            f"auth.{wanted.domain_name}, whose parent domain has a DNS A record"
+        )
+    elif zone.holds(parent := ".".join(labels[1:])):
+        # Developer guide, "Using your own domain": the parent domain "must have a
+        # valid DNS A record"; Cognito refuses the domain otherwise ("Custom domain
+        # is not a valid subdomain: Was not able to resolve a DNS A record for the
+        # parent domain ..."). The parent is in this zone, so the zone says.
+        if not certs.has_a_record(zone.zone_id, parent):
+            problems.append(
+                f"The parent domain '{parent}' of '{wanted.domain_name}' has no A record in hosted zone "
+                f"{zone.zone_id}, and Cognito requires one: add a record named {parent} of type A to that zone "
+                "(any address, for example your website's, or an alias), then try again"
+            )
+    elif not ops.resolves(parent):
+        problems.append(
+            f"The parent domain '{parent}' of '{wanted.domain_name}' has no DNS A record, and Cognito requires "
+            f"one: add an A record for {parent} where its DNS is hosted, wait for it to resolve, then try again"
+        )
+    if problems:
+        raise ResourceFailure("; ".join(problems))
+
+
+def _owner(request: LifecycleRequest) -> tuple[str, str]:
+    return request.stack_id, request.logical_id
+
+
+def _pending(arn: str, progress: Mapping[str, str]) -> Outcome:
+    return Outcome(physical_id=arn, pending=True, progress=dict(progress))
+
+
+def _previous_properties(raw: object) -> CertificateProperties | None:
+    try:
+        return parse_certificate_properties(raw)
+    except InvalidPropertiesError:
+        # The previous update was refused for bad input; this is its rollback.
+        return None
+
+
+def _could_be_certificate(physical_id: str) -> bool:
+    return bool(ACM_ARN_PATTERN.match(physical_id))

@@ -1,0 +1,237 @@
+"""``Custom::CognitoDomainCertificate`` with the domain that uses it, as template.yaml runs them, against the double.
+
+The double keeps a DNS-validated certificate PENDING_VALIDATION until its record
+is in the zone, refuses to delete a certificate a custom domain still uses, and
+keeps custom domains CREATING and DELETING for a while (cognito_double/acm_route53.py
+and faithful_cognito.py cite the sources). Each sequence is one that CloudFormation
+sends for the stack, and each test checks what CloudFormation was told and what
+exists in ACM, Route 53 and Cognito after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from cognito_double.clock import FakeClock
+from cognito_double.faithful_cognito import FaithfulCognito
+from local.cfn_events import STACK_ID
+from tests.support.harness import CloudFormation, UserPool
+
+CERTIFICATE = "Custom::CognitoDomainCertificate"
+DOMAIN = "Custom::CognitoUserPoolDomain"
+GIVEN_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/99999999-8888-4777-8666-555555555555"
+
+
+@pytest.fixture
+def zone(route53: Any) -> str:
+    """example.net, with the A record its parent domain needs."""
+    zone_id = str(route53.create_hosted_zone(Name="example.net", CallerReference="lifecycle")["HostedZone"]["Id"])
+    zone_id = zone_id.rsplit("/", maxsplit=1)[-1]
+    upsert(route53, zone_id, "example.net.", "A", "192.0.2.10")
+    return zone_id
+
+
+def upsert(route53: Any, zone_id: str, name: str, record_type: str, value: str) -> None:
+    record = {"Name": name, "Type": record_type, "TTL": 300, "ResourceRecords": [{"Value": value}]}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}]}
+    )
+
+
+def send(cfn: CloudFormation, event: dict[str, Any]) -> dict[str, Any]:
+    answer = cfn.send(event)
+    assert answer["Status"] == "SUCCESS", answer.get("Reason")
+    return answer
+
+
+def cert_props(name: str, zone_id: str) -> dict[str, str]:
+    return {"DomainName": name, "HostedZoneId": zone_id}
+
+
+def domain_props(pool: UserPool, name: str, arn: str) -> dict[str, str]:
+    return {"UserPoolId": pool.id, "Domain": name, "CertificateArn": arn}
+
+
+def cnames(route53: Any, zone_id: str) -> list[str]:
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    return sorted(r["Name"] for r in records if r["Type"] == "CNAME")
+
+
+def certificate_exists(acm: Any, arn: str) -> bool:
+    try:
+        acm.describe_certificate(CertificateArn=arn)
+    except ClientError:
+        return False
+    return True
+
+
+def create_both(cfn: CloudFormation, pool: UserPool, zone_id: str, name: str) -> tuple[str, str]:
+    """The stack's Create: the certificate, then the domain that uses it. (certificate ARN, domain)."""
+    arn = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props(name, zone_id)))
+    domain = send(cfn, cfn.events.create(DOMAIN, "HostedUIDomain", domain_props(pool, name, arn["PhysicalResourceId"])))
+    return arn["PhysicalResourceId"], domain["PhysicalResourceId"]
+
+
+def test_create_requests_a_dns_validated_certificate_and_the_domain_uses_it(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any
+) -> None:
+    answer = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props("auth.example.net", zone)))
+    arn = answer["PhysicalResourceId"]
+    send(cfn, cfn.events.create(DOMAIN, "HostedUIDomain", domain_props(pool, "auth.example.net", arn)))
+
+    assert answer["Data"]["CertificateArn"] == arn
+    assert arn.startswith("arn:aws:acm:us-east-1:")
+    details = acm.describe_certificate(CertificateArn=arn)["Certificate"]
+    assert (details["DomainName"], details["Status"]) == ("auth.example.net", "ISSUED")
+    tags = {t["Key"]: t["Value"] for t in acm.list_tags_for_certificate(CertificateArn=arn)["Tags"]}
+    assert tags["cognito-hosted-ui-resources:stack-id"] == STACK_ID
+    assert cnames(route53, zone) == [details["DomainValidationOptions"][0]["ResourceRecord"]["Name"]]
+    described = cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"]
+    assert (described["Status"], described["CustomDomainConfig"]["CertificateArn"]) == ("ACTIVE", arn)
+
+
+def test_create_is_refused_before_any_write_when_the_parent_in_the_zone_has_no_a_record(
+    cfn: CloudFormation, route53: Any, acm: Any, faithful: FaithfulCognito
+) -> None:
+    zone_id = str(route53.create_hosted_zone(Name="example.org", CallerReference="no-a")["HostedZone"]["Id"])
+    zone_id = zone_id.rsplit("/", maxsplit=1)[-1]
+    faithful.resolvable.discard("example.org")
+
+    answer = cfn.send(cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props("auth.example.org", zone_id)))
+
+    assert answer["Status"] == "FAILED"
+    assert "add a record named example.org of type A to that zone" in answer["Reason"]
+    requested = [c["DomainName"] for c in acm.list_certificates()["CertificateSummaryList"]]
+    assert "auth.example.org" not in requested
+    assert cnames(route53, zone_id) == []
+
+
+def test_update_rotating_to_a_given_certificate_is_in_place_and_cleanup_removes_the_requested_one(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any, faithful: FaithfulCognito
+) -> None:
+    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
+    faithful.issue_certificate(GIVEN_CERT, "auth.example.net")
+
+    # CustomDomainCertificateArn given: the domain moves to it in place, and the
+    # certificate resource leaves the template (its Delete comes in the cleanup).
+    rotated = send(
+        cfn,
+        cfn.events.update(
+            DOMAIN,
+            "HostedUIDomain",
+            domain,
+            domain_props(pool, "auth.example.net", GIVEN_CERT),
+            domain_props(pool, "auth.example.net", arn),
+        ),
+    )
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone)))
+
+    assert rotated["PhysicalResourceId"] == domain
+    described = cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"]
+    assert (described["Status"], described["CustomDomainConfig"]["CertificateArn"]) == ("ACTIVE", GIVEN_CERT)
+    assert not certificate_exists(acm, arn)
+    assert certificate_exists(acm, GIVEN_CERT)
+    assert cnames(route53, zone) == []
+
+
+def test_update_with_a_new_name_requests_a_new_certificate_before_the_domain_moves_and_cleanup_removes_the_old(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any
+) -> None:
+    old_arn, old_domain = create_both(cfn, pool, zone, "auth.example.net")
+    old_cert, new_cert = cert_props("auth.example.net", zone), cert_props("login.example.net", zone)
+
+    new_arn = send(cfn, cfn.events.update(CERTIFICATE, "DomainCertificate", old_arn, new_cert, old_cert))
+    new_arn_id = new_arn["PhysicalResourceId"]
+    moved = send(
+        cfn,
+        cfn.events.update(
+            DOMAIN,
+            "HostedUIDomain",
+            old_domain,
+            domain_props(pool, "login.example.net", new_arn_id),
+            domain_props(pool, "auth.example.net", old_arn),
+        ),
+    )
+    # Cleanup: the old domain, then the old certificate.
+    send(cfn, cfn.events.delete(DOMAIN, "HostedUIDomain", old_domain, domain_props(pool, "auth.example.net", old_arn)))
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", old_arn, old_cert))
+
+    assert new_arn_id != old_arn
+    assert moved["PhysicalResourceId"] == "login.example.net"
+    assert not certificate_exists(acm, old_arn)
+    assert acm.describe_certificate(CertificateArn=new_arn_id)["Certificate"]["Status"] == "ISSUED"
+    assert cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"] == {}
+    assert len(cnames(route53, zone)) == 1
+    assert cnames(route53, zone)[0].endswith(".login.example.net.")
+
+
+def test_rollback_of_a_new_name_leaves_the_previous_name_working_with_its_certificate(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any
+) -> None:
+    old_arn, old_domain = create_both(cfn, pool, zone, "auth.example.net")
+    old_cert, new_cert = cert_props("auth.example.net", zone), cert_props("login.example.net", zone)
+    new_arn = send(cfn, cfn.events.update(CERTIFICATE, "DomainCertificate", old_arn, new_cert, old_cert))[
+        "PhysicalResourceId"
+    ]
+    old_props, new_props = (
+        domain_props(pool, "auth.example.net", old_arn),
+        domain_props(pool, "login.example.net", new_arn),
+    )
+    send(cfn, cfn.events.update(DOMAIN, "HostedUIDomain", old_domain, new_props, old_props))
+
+    # A later resource failed: CloudFormation updates both back, then deletes the new ones.
+    cert_back = send(cfn, cfn.events.update(CERTIFICATE, "DomainCertificate", new_arn, old_cert, new_cert))
+    domain_back = send(cfn, cfn.events.update(DOMAIN, "HostedUIDomain", "login.example.net", old_props, new_props))
+    send(cfn, cfn.events.delete(DOMAIN, "HostedUIDomain", "login.example.net", new_props))
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", new_arn, new_cert))
+
+    assert cert_back["PhysicalResourceId"] == old_arn
+    assert domain_back["PhysicalResourceId"] == "auth.example.net"
+    described = cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"]
+    assert (described["Status"], described["CustomDomainConfig"]["CertificateArn"]) == ("ACTIVE", old_arn)
+    assert not certificate_exists(acm, new_arn)
+    assert acm.describe_certificate(CertificateArn=old_arn)["Certificate"]["Status"] == "ISSUED"
+    assert len(cnames(route53, zone)) == 1
+    assert cnames(route53, zone)[0].endswith(".auth.example.net.")
+
+
+def test_delete_waits_while_cognito_still_holds_the_certificate_then_removes_it_and_its_record(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any, faithful: FaithfulCognito,
+    clock: FakeClock,
+) -> None:  # fmt: skip
+    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
+    faithful.deletion_delay = 120.0
+    cognito.delete_user_pool_domain(UserPoolId=pool.id, Domain=domain)  # DELETING for two minutes
+    started = clock.monotonic()
+
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone)))
+
+    assert clock.monotonic() - started >= 120.0
+    assert not certificate_exists(acm, arn)
+    assert cnames(route53, zone) == []
+
+
+def test_delete_of_the_stack_removes_domain_certificate_and_record(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any
+) -> None:
+    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
+
+    send(cfn, cfn.events.delete(DOMAIN, "HostedUIDomain", domain, domain_props(pool, domain, arn)))
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone)))
+
+    assert cognito.describe_user_pool_domain(Domain=domain)["DomainDescription"] == {}
+    assert not certificate_exists(acm, arn)
+    assert cnames(route53, zone) == []
+
+
+def test_delete_leaves_a_certificate_this_resource_did_not_request_alone(
+    cfn: CloudFormation, zone: str, acm: Any, faithful: FaithfulCognito
+) -> None:
+    faithful.issue_certificate(GIVEN_CERT, "auth.example.net")
+
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", GIVEN_CERT, cert_props("auth.example.net", zone)))
+
+    assert certificate_exists(acm, GIVEN_CERT)

@@ -1,0 +1,239 @@
+"""Every lifecycle decision of ``Custom::CognitoDomainCertificate``, against ACM and Route 53 in memory.
+
+``drive`` plays the lifecycle driver and time: while the outcome is pending it
+asks once with nothing changed (which must neither act nor answer), then lets
+ACM validate (``validate``) and Cognito finish deleting (``release``), and asks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from resources import certificate
+from resources.lifecycle import FAILED_CREATE_MARKER, LifecycleRequest, Outcome, ResourceFailure
+from tests.support.fake_certificates import InMemoryCustomDomain
+
+STACK = "arn:aws:cloudformation:eu-west-1:123456789012:stack/notes/6f1c2d3e-0000-4000-8000-000000000001"
+LOGICAL_ID = "DomainCertificate"
+OURS = (STACK, LOGICAL_ID)
+ZONE = "Z0123456789EXAMPLE"
+POOL = "eu-west-1_NotesPool"
+PROPERTIES = {"DomainName": "auth.example.com", "HostedZoneId": ZONE}
+MAX_POLLS = 10
+WRITES = ("request_certificate", "delete_certificate", "upsert_validation_record", "delete_validation_record")
+
+
+def aws(parent_a_record: bool = True) -> InMemoryCustomDomain:
+    fake = InMemoryCustomDomain(region="eu-west-1")
+    fake.add_zone(ZONE, "example.com")
+    if parent_a_record:
+        fake.add_a_record(ZONE, "example.com")
+    return fake
+
+
+def request(
+    request_type: str,
+    properties: Any = None,
+    physical_id: str = "",
+    old_properties: Any = None,
+) -> LifecycleRequest:
+    return LifecycleRequest(
+        request_type=request_type,
+        physical_id=physical_id,
+        properties=PROPERTIES if properties is None else properties,
+        old_properties=old_properties,
+        stack_id=STACK,
+        logical_id=LOGICAL_ID,
+    )
+
+
+def drive(fake: InMemoryCustomDomain, start: Callable[[], Outcome], req: LifecycleRequest) -> Outcome:
+    outcome = start()
+    for _ in range(MAX_POLLS):
+        if not outcome.pending:
+            return outcome
+        req = req.continuing(outcome)
+        writes = len(fake.writes)
+        unchanged = certificate.is_complete(req, fake)
+        assert unchanged.pending or unchanged.progress != req.progress or len(fake.writes) > writes
+        req = req.continuing(unchanged)
+        fake.validate()
+        fake.release()
+        outcome = certificate.is_complete(req, fake)
+    raise AssertionError("still pending")
+
+
+def writes(fake: InMemoryCustomDomain) -> list[str]:
+    return [name for name, _ in fake.writes]
+
+
+def write_attempts(fake: InMemoryCustomDomain) -> list[str]:
+    """Every ACM and Route 53 write tried, whether it acted or not."""
+    return [name for name, _ in fake.calls if name in WRITES]
+
+
+def test_create_requests_a_certificate_writes_its_record_and_answers_once_issued() -> None:
+    fake = aws()
+    req = request("Create")
+
+    outcome = drive(fake, lambda: certificate.create(req, fake), req)
+
+    (arn,) = fake.acm
+    assert outcome.physical_id == arn
+    assert outcome.data["CertificateArn"] == arn
+    assert fake.certificate_names() == {arn: ("auth.example.com", "ISSUED")}
+    assert fake.acm[arn].owner == OURS
+    assert writes(fake) == ["request_certificate", "upsert_validation_record"]
+
+
+def test_create_waits_for_acm_to_show_the_validation_record_before_writing_it() -> None:
+    fake = aws()
+    fake.hide_records = True
+    outcome = certificate.create(request("Create"), fake)
+
+    assert outcome.pending
+    assert outcome.progress["step"] == "record"
+    assert writes(fake) == ["request_certificate"]
+    fake.hide_records = False
+    assert certificate.is_complete(request("Create").continuing(outcome), fake).progress["step"] == "issue"
+
+
+def test_create_after_a_lost_answer_finds_its_own_certificate_instead_of_requesting_another() -> None:
+    fake = aws()
+    earlier = fake.add_certificate("auth.example.com", OURS, status="PENDING_VALIDATION")
+    req = request("Create")
+
+    outcome = drive(fake, lambda: certificate.create(req, fake), req)
+
+    assert outcome.physical_id == earlier
+    assert "request_certificate" not in writes(fake)
+    assert len(fake.acm) == 1
+
+
+def test_create_never_adopts_a_certificate_for_the_name_that_it_did_not_request() -> None:
+    fake = aws()
+    theirs = fake.add_certificate("auth.example.com", owner=None)
+    req = request("Create")
+
+    outcome = drive(fake, lambda: certificate.create(req, fake), req)
+
+    assert outcome.physical_id != theirs
+    assert theirs in fake.acm
+
+
+@pytest.mark.parametrize(
+    ("set_up", "properties", "reason"),
+    [
+        (lambda f: None, {"DomainName": "auth.example.com", "HostedZoneId": "ZNOSUCHZONE"}, "does not exist"),
+        (lambda f: None, {"DomainName": "auth.example.org", "HostedZoneId": ZONE}, "is not in hosted zone"),
+        (lambda f: f.add_zone(ZONE, "example.com", private=True), PROPERTIES, "is private"),
+        (lambda f: f.records.clear(), PROPERTIES, "add a record named example.com of type A to that zone"),
+        (lambda f: f.add_zone(ZONE, "auth.example.com"), PROPERTIES, "has no DNS A record"),
+    ],
+    ids=["zone-missing", "name-outside-zone", "private-zone", "parent-in-zone-without-a", "parent-outside-zone"],
+)
+def test_create_is_refused_before_any_write_when_the_zone_or_parent_is_wrong(
+    set_up: Callable[[InMemoryCustomDomain], None], properties: dict[str, str], reason: str
+) -> None:
+    fake = aws()
+    set_up(fake)
+
+    with pytest.raises(ResourceFailure, match=reason):
+        certificate.create(request("Create", properties), fake)
+    assert write_attempts(fake) == []
+
+
+def test_failed_validation_removes_the_new_certificate_and_its_record_before_failing() -> None:
+    fake = aws()
+    outcome = certificate.create(request("Create"), fake)
+    fake.fail_validation.add(outcome.physical_id)
+    fake.validate()
+
+    with pytest.raises(ResourceFailure, match="as FAILED"):
+        certificate.is_complete(request("Create").continuing(outcome), fake)
+    assert fake.acm == {}
+    assert not [key for key in fake.records if key[2] == "CNAME"]
+
+
+def test_update_with_the_same_name_requests_nothing_and_rewrites_the_record() -> None:
+    fake = aws()
+    arn = fake.add_certificate("auth.example.com", OURS)
+    req = request("Update", physical_id=arn, old_properties=PROPERTIES)
+
+    outcome = drive(fake, lambda: certificate.update(req, fake), req)
+
+    assert outcome.physical_id == arn
+    assert writes(fake) == ["upsert_validation_record"]
+
+
+def test_update_with_a_new_name_replaces_the_certificate_and_cleanup_deletes_the_old_one() -> None:
+    fake = aws()
+    old = fake.add_certificate("auth.example.com", OURS)
+    new_properties = {"DomainName": "login.example.com", "HostedZoneId": ZONE}
+    req = request("Update", new_properties, physical_id=old, old_properties=PROPERTIES)
+
+    outcome = drive(fake, lambda: certificate.update(req, fake), req)
+    cleanup = request("Delete", PROPERTIES, physical_id=old)
+    drive(fake, lambda: certificate.delete(cleanup, fake), cleanup)
+
+    assert outcome.physical_id != old
+    assert fake.certificate_names() == {outcome.physical_id: ("login.example.com", "ISSUED")}
+
+
+def test_rollback_of_a_replacement_goes_back_to_the_previous_certificate() -> None:
+    fake = aws()
+    old = fake.add_certificate("auth.example.com", OURS)
+    new = fake.add_certificate("login.example.com", OURS)
+    new_properties = {"DomainName": "login.example.com", "HostedZoneId": ZONE}
+    back = request("Update", PROPERTIES, physical_id=new, old_properties=new_properties)
+
+    outcome = drive(fake, lambda: certificate.update(back, fake), back)
+
+    assert outcome.physical_id == old
+    assert "request_certificate" not in writes(fake)
+
+
+def test_delete_waits_while_the_domain_still_uses_the_certificate_then_removes_it_and_its_record() -> None:
+    fake = aws()
+    req = request("Create")
+    arn = drive(fake, lambda: certificate.create(req, fake), req).physical_id
+    fake.add_domain("auth.example.com", POOL, status="DELETING", certificate_arn=arn)
+    delete = request("Delete", physical_id=arn)
+
+    first = certificate.delete(delete, fake)
+    assert first.pending
+    assert arn in fake.acm
+    drive(fake, lambda: first, delete)
+
+    assert fake.acm == {}
+    assert not [key for key in fake.records if key[2] == "CNAME"]
+
+
+def test_delete_leaves_a_certificate_without_this_resources_tags_alone() -> None:
+    fake = aws()
+    theirs = fake.add_certificate("auth.example.com", ("another-stack", LOGICAL_ID))
+
+    outcome = certificate.delete(request("Delete", physical_id=theirs), fake)
+
+    assert not outcome.pending
+    assert theirs in fake.acm
+    assert write_attempts(fake) == []
+
+
+@pytest.mark.parametrize("physical_id", [f"{FAILED_CREATE_MARKER}DomainCertificate:1", "auth.example.com", ""])
+def test_delete_of_something_that_names_no_certificate_touches_nothing(physical_id: str) -> None:
+    fake = aws()
+
+    outcome = certificate.delete(request("Delete", physical_id=physical_id), fake)
+
+    assert (outcome.pending, fake.calls) == (False, [])
+
+
+def test_delete_of_a_certificate_already_gone_succeeds() -> None:
+    fake = aws()
+    gone = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"
+
+    assert not certificate.delete(request("Delete", physical_id=gone), fake).pending
