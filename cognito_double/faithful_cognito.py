@@ -288,6 +288,14 @@ class FaithfulCognito:
             self._lost_answers[operation] = left - 1
         return bool(left)
 
+    def scale_time(self, factor: float) -> None:
+        """Make every modelled wait ``factor`` times as long (tests of the local run use 0.1)."""
+        with self.lock:
+            self.prefix_domain_delay *= factor
+            self.custom_domain_delay *= factor
+            self.deletion_delay *= factor
+            self.certificates.validation_delay *= factor
+
     def stop_enforcing_quotas(self) -> None:
         with self.lock:
             self._quotas = None

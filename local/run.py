@@ -252,6 +252,15 @@ def check_nothing_left(cognito: Any, domains: list[str]) -> None:
         if cognito.describe_user_pool_domain(Domain=domain)["DomainDescription"]:
             raise LocalRunError(f"domain {domain} is still there after the delete")
     print(f"  nothing left: no user pool, no domain ({', '.join(domains) or 'none created'})")
+    import boto3
+
+    # The owner records of the app clients' settings (src/client_owners.py) go with their resources.
+    owners = boto3.client("ssm", region_name=REGION).get_parameters_by_path(
+        Path="/cognito-hosted-ui-resources/client-owners", Recursive=True
+    )["Parameters"]
+    if owners:
+        raise LocalRunError(f"owner records are still there after the delete: {[p['Name'] for p in owners]}")
+    print("  nothing left: no owner record of an app client's settings")
 
 
 def release_protected_pools(cognito: Any) -> None:
@@ -366,12 +375,19 @@ def local_engine(cognito: Any, route53: Any, responses: Any, report: Any) -> Loc
     import handler
     from local.local_cloudformation import LocalCloudFormation
     from local.local_dns import local_ops_factory
+    from local.time_scale import ScaledClock, time_scale
 
     ops_factory = local_ops_factory(route53)
+    clock = ScaledClock(time_scale())
+
+    def invoke(event: dict[str, Any], context: Any) -> None:
+        scaled = clock.context(context.timeout_seconds)
+        handler.handler(event, scaled, ops_factory=ops_factory, clock=clock)
+
     return LocalCloudFormation(
         cognito,
         responses,
-        lambda event, context: handler.handler(event, context, ops_factory=ops_factory),
+        invoke,
         region=REGION,
         report=report,
         route53=route53,
@@ -442,7 +458,7 @@ def run(
             reason = can_update(stack)
             domains = update_phases(engine, cognito, stack) if not reason else []
             if reason:
-                step(5, f"Skipping the update steps (5 and 6): {reason}")
+                step(5, f"Skipping the update steps 5 and 6: {reason}")
             if keep:
                 step(7, "Keeping the stack (--keep)")
                 print_keep_instructions(endpoint, process, stack.outputs)

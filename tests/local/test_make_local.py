@@ -16,6 +16,12 @@ from tests.support.fresh_process import run_module
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def quicker_local_cognito(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The local Cognito's modelled waits at a tenth: the output is what is checked, not the timing."""
+    monkeypatch.setenv("LOCAL_COGNITO_TIME_SCALE", "0.1")
+
+
 def run_local(*arguments: str) -> subprocess.CompletedProcess[str]:
     return run_module("local.run", *arguments, timeout=240)
 
@@ -52,6 +58,7 @@ def test_make_local_brings_the_stack_up_signs_a_user_in_and_tears_it_down() -> N
     assert "equals the Issuer output" in output
     assert "DELETE_COMPLETE                      HostedUIDomain (Custom::CognitoUserPoolDomain)" in output
     assert "nothing left: no user pool" in output
+    assert "nothing left: no owner record of an app client's settings" in output
     assert "make local: all steps succeeded in " in output
     assert "Local-Passw0rd" not in output
 
