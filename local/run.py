@@ -394,6 +394,19 @@ def local_engine(cognito: Any, route53: Any, responses: Any, report: Any) -> Loc
     )
 
 
+def print_branding(cognito: Any, outputs: dict[str, str]) -> None:
+    """With managed login, the app client's branding style, as Cognito describes it (README, "Managed login")."""
+    if not outputs.get("ManagedLoginBrandingId"):
+        return
+    style = cognito.describe_managed_login_branding_by_client(
+        UserPoolId=outputs["UserPoolId"], ClientId=outputs["AppClientId"]
+    )["ManagedLoginBranding"]
+    print(
+        f"  App client {outputs['AppClientId']} has managed login branding style {style['ManagedLoginBrandingId']}"
+        f" (Cognito's provided values: {style.get('UseCognitoProvidedValues', False)})"
+    )
+
+
 def sign_in_step(stack: Any, template: Path, endpoint: str) -> tuple[str, dict[str, str]] | None:
     """Step 4: sign in through the stack's outputs (or a nested stack's), and prove the token outputs."""
     target = sign_in_outputs(stack)
@@ -450,6 +463,7 @@ def run(
                 print_custom_domain(acm, route53, cognito, zone_id, stack.outputs)
             step(3, "Stack outputs")
             print_outputs(stack.outputs)
+            print_branding(cognito, stack.outputs)
             step(4, "Signing a test user up and in with the AWS CLI")
             target = sign_in_step(stack, template, endpoint)
             if with_embed:

@@ -29,6 +29,13 @@ PARAMETER_PREFIX = "/cognito-hosted-ui-resources/client-owners"
 class ClientOwner:
     stack_id: str
     logical_id: str
+    # The managed login branding style this resource created for the client, if any:
+    # Delete removes a style only when it is this one (a style made by a person stays).
+    created_branding_id: str = ""
+
+    def is_resource(self, other: ClientOwner) -> bool:
+        """The same settings resource (stack and logical id), whatever else the records hold."""
+        return (self.stack_id, self.logical_id) == (other.stack_id, other.logical_id)
 
     @property
     def stack_name(self) -> str:
@@ -60,14 +67,19 @@ class SsmClientOwners:
             raise
         try:
             record = json.loads(response["Parameter"]["Value"])
-            return ClientOwner(str(record["StackId"]), str(record["LogicalResourceId"]))
+            return ClientOwner(
+                str(record["StackId"]), str(record["LogicalResourceId"]), str(record.get("CreatedBrandingId", ""))
+            )
         except (ValueError, KeyError, TypeError):
             return None  # not a record this function wrote: treated as no owner
 
     def record(self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool) -> None:
         """Write ``owner``; without ``replacing`` only if no owner exists (``ClaimConflict`` otherwise)."""
         name = parameter_name(user_pool_id, client_id)
-        value = json.dumps({"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id})
+        record = {"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}
+        if owner.created_branding_id:
+            record["CreatedBrandingId"] = owner.created_branding_id
+        value = json.dumps(record)
         try:
             self._retry.call(
                 lambda: self._ssm().put_parameter(

@@ -72,6 +72,14 @@ class UnknownClientFields(CognitoError):
         self.botocore_version = botocore_version
 
 
+class BrandingExists(CognitoError):
+    """The app client already has a managed login branding style (one per client)."""
+
+
+class BrandingGone(CognitoError):
+    """No such managed login branding style (or the client has none)."""
+
+
 class PoolGone(CognitoError):
     """The user pool does not exist."""
 
@@ -94,6 +102,10 @@ def translate(error: ClientError) -> CognitoError:
     operation = error.operation_name
     if code == "FeatureUnavailableInTierException":
         return FeatureUnavailableInTier(code, message, operation)
+    if code == "ManagedLoginBrandingExistsException":
+        return BrandingExists(code, message, operation)
+    if code == "ResourceNotFoundException" and "ManagedLoginBranding" in operation:
+        return BrandingGone(code, message, operation)
     if code == "ResourceNotFoundException":
         if operation in _CLIENT_OPERATIONS:
             return ClientGone(code, message, operation)

@@ -21,7 +21,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from client_owners import ClientOwner, SsmClientOwners
-from cognito_errors import ClientGone, UnknownClientFields, translate
+from cognito_errors import BrandingGone, ClientGone, UnknownClientFields, translate
 from retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -155,6 +155,12 @@ class CognitoOperations(Protocol):
     def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]: ...
 
     def client_owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None: ...
+
+    def client_branding_id(self, user_pool_id: str, client_id: str) -> str | None: ...
+
+    def create_default_branding(self, user_pool_id: str, client_id: str) -> str: ...
+
+    def delete_branding(self, user_pool_id: str, branding_id: str) -> None: ...
 
     def record_client_owner(
         self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool
@@ -365,6 +371,42 @@ class CognitoOps:
             for page in self._call(lambda: list(pages))
             for server in page.get("ResourceServers", [])
             for scope in server.get("Scopes", [])
+        )
+
+    # --- managed login branding ---------------------------------------------
+
+    def client_branding_id(self, user_pool_id: str, client_id: str) -> str | None:
+        """The id of the client's managed login branding style, or ``None`` when it has none."""
+        try:
+            response = self._call(
+                lambda: self._client.describe_managed_login_branding_by_client(
+                    UserPoolId=user_pool_id, ClientId=client_id
+                )
+            )
+        except BrandingGone:
+            return None
+        return str(response["ManagedLoginBranding"]["ManagedLoginBrandingId"])
+
+    def create_default_branding(self, user_pool_id: str, client_id: str) -> str:
+        """A style with Cognito's provided values (CreateManagedLoginBranding, UseCognitoProvidedValues).
+
+        Not repeatable as a whole: after a lost answer the repeat meets BrandingExists,
+        which the caller settles by describing the client's style.
+        """
+        response = self._call(
+            lambda: self._client.create_managed_login_branding(
+                UserPoolId=user_pool_id, ClientId=client_id, UseCognitoProvidedValues=True
+            ),
+            repeatable=False,
+        )
+        return str(response["ManagedLoginBranding"]["ManagedLoginBrandingId"])
+
+    def delete_branding(self, user_pool_id: str, branding_id: str) -> None:
+        # Repeatable: a repeat after a lost answer meets BrandingGone, which is "gone".
+        self._call(
+            lambda: self._client.delete_managed_login_branding(
+                UserPoolId=user_pool_id, ManagedLoginBrandingId=branding_id
+            )
         )
 
     # --- who owns a client's settings (client_owners.py) -------------------

@@ -32,10 +32,13 @@ KNOWN_PROPERTIES = frozenset(
         "SupportedIdentityProviders",
         "Domain",
         "ClientRevision",
+        "ManagedLoginBranding",
+        "ManagedLoginVersion",
     }
 )
 
 OAUTH_FLOWS = ("code", "implicit", "client_credentials")
+BRANDING_CHOICES = ("auto", "none")
 STANDARD_SCOPES = frozenset({"openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"})
 # UpdateUserPoolClient API reference: CallbackURLs and LogoutURLs hold at most 100
 # URLs of at most 1024 characters; AllowedOAuthScopes at most 50.
@@ -67,6 +70,10 @@ class ClientSettings:
     allowed_oauth_scopes: tuple[str, ...]
     supported_identity_providers: tuple[str, ...]
     domain: str | None
+    # auto: the client gets a branding style when its domain uses managed login; none: untouched.
+    managed_login_branding: str = "auto"
+    # The domain's ManagedLoginVersion, when the template passes it (a change re-applies the settings).
+    managed_login_version: int | None = None
 
     @property
     def custom_scopes(self) -> frozenset[str]:
@@ -104,6 +111,8 @@ def parse_client_settings(raw: Any) -> ClientSettings:
     providers = reader.string_list("SupportedIdentityProviders")
     domain = reader.string("Domain", required=False)
     reader.string("ClientRevision", required=False)  # only its changes matter: they re-apply the settings
+    branding = reader.choice("ManagedLoginBranding", BRANDING_CHOICES, default="auto")
+    version = reader.choice("ManagedLoginVersion", ("1", "2"), default="")
 
     problems = reader.problems
     if user_pool_id is not None and not USER_POOL_ID_PATTERN.match(user_pool_id):
@@ -133,6 +142,8 @@ def parse_client_settings(raw: Any) -> ClientSettings:
         allowed_oauth_scopes=tuple(scopes or ()),
         supported_identity_providers=tuple(providers) if providers is not None else ("COGNITO",),
         domain=domain,
+        managed_login_branding=branding,
+        managed_login_version=int(version) if version else None,
     )
 
 

@@ -25,7 +25,7 @@ def claim(ops: CognitoOperations, user_pool_id: str, client_id: str, owner: Clie
     """Make ``owner`` the client's owner, or refuse; whether a record was made where none existed."""
     for _ in range(_CLAIM_ATTEMPTS):
         current = ops.client_owner(user_pool_id, client_id)
-        if current == owner:
+        if current is not None and current.is_resource(owner):
             return False
         if current is not None and current.stack_id != owner.stack_id:
             raise ResourceFailure(
@@ -47,15 +47,22 @@ def claim(ops: CognitoOperations, user_pool_id: str, client_id: str, owner: Clie
     )
 
 
-def owned_by(ops: CognitoOperations, user_pool_id: str, client_id: str, owner: ClientOwner) -> bool:
+def remember_created_branding(
+    ops: CognitoOperations, user_pool_id: str, client_id: str, owner: ClientOwner, branding_id: str
+) -> None:
+    """Record on the owner record that this resource created the client's branding style."""
+    remembered = ClientOwner(owner.stack_id, owner.logical_id, branding_id)
+    ops.record_client_owner(user_pool_id, client_id, remembered, replacing=True)
+
+
+def may_reset(record: ClientOwner | None, client_id: str, owner: ClientOwner) -> bool:
     """Whether ``owner`` may reset the client's settings: it is the recorded owner, or nobody is."""
-    current = ops.client_owner(user_pool_id, client_id)
-    if current is None or current == owner:
+    if record is None or record.is_resource(owner):
         return True
     logger.info(
         "App client %s's settings now belong to %s in stack %s; left as they are",
         client_id,
-        current.logical_id,
-        current.stack_name,
+        record.logical_id,
+        record.stack_name,
     )
     return False

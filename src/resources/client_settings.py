@@ -18,7 +18,7 @@ from cognito_errors import ClientGone, UnknownClientFields
 from cognito_ops import CognitoOperations
 from hosted_ui import client_logout_url, domain_base_url, login_url
 from properties.client_settings import ClientSettings, parse_client_settings
-from resources import client_ownership
+from resources import client_ownership, managed_login
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         logger.info("Nothing to reset for physical id %r", client_id[:100])
         return Outcome(physical_id=client_id)
 
-    if not client_ownership.owned_by(ops, user_pool_id, client_id, _owner(request)):
+    record = ops.client_owner(user_pool_id, client_id)
+    if not client_ownership.may_reset(record, client_id, _owner(request)):
         return Outcome(physical_id=client_id)
 
     def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
@@ -78,18 +79,23 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         logger.info("App client %s is gone; nothing to reset", client_id)
     except UnknownClientFields as error:
         raise _sdk_too_old(client_id, error) from error
+    managed_login.remove_created_style(ops, user_pool_id, record)
     ops.forget_client_owner(user_pool_id, client_id)
     return Outcome(physical_id=client_id)
 
 
 def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     # Client settings take effect in the call that writes them; nothing to wait for.
-    return _outcome(ops, parse_client_settings(request.properties))
+    wanted = parse_client_settings(request.properties)
+    version = managed_login.domain_version(ops, wanted)
+    style = managed_login.ensure_style(ops, wanted, _owner(request), version)
+    return _outcome(ops, wanted, version, style)
 
 
 def _apply(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner) -> Outcome:
     """Check, record the owner, write: read and write back to back, and nothing written before the checks pass."""
-    pool_problems = _pool_problems(ops, wanted)
+    version = managed_login.domain_version(ops, wanted)
+    pool_problems = [*_pool_problems(ops, wanted), *managed_login.plan_problems(ops, wanted, version)]
     recorded_now = False
 
     def with_settings(existing: dict[str, Any]) -> dict[str, Any] | None:
@@ -117,7 +123,8 @@ def _apply(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner) -
             # the record it made must not outlive it.
             ops.forget_client_owner(wanted.user_pool_id, wanted.client_id)
         raise
-    return _outcome(ops, wanted)
+    style = managed_login.ensure_style(ops, wanted, owner, version)
+    return _outcome(ops, wanted, version, style)
 
 
 def _owner(request: LifecycleRequest) -> ClientOwner:
@@ -195,14 +202,16 @@ def _managed_view(client: dict[str, Any]) -> dict[str, Any]:
     return {key: client[key] for key in MANAGED_FIELDS if client.get(key) not in (None, [], False)}
 
 
-def _outcome(ops: CognitoOperations, wanted: ClientSettings) -> Outcome:
-    data = {"ClientId": wanted.client_id, "UserPoolId": wanted.user_pool_id}
+def _outcome(ops: CognitoOperations, wanted: ClientSettings, version: int | None, style: str) -> Outcome:
+    data = {"ClientId": wanted.client_id, "UserPoolId": wanted.user_pool_id, "ManagedLoginBrandingId": style}
     if wanted.domain is None:
         return Outcome(physical_id=wanted.client_id, data=data)
     base_url = domain_base_url(wanted.domain, ops.region)
     response_type = wanted.login_response_type
     redirect_uri = wanted.redirect_uri
-    if response_type is not None and redirect_uri is not None:
+    # A managed login page renders only for a client with a branding style: no URL to a dead page.
+    page_works = version != 2 or bool(style)
+    if response_type is not None and redirect_uri is not None and page_works:
         data["HostedUIUrl"] = login_url(
             base_url, wanted.client_id, response_type, wanted.allowed_oauth_scopes, redirect_uri
         )

@@ -77,7 +77,11 @@ def test_create_applies_oauth_settings_and_keeps_every_other_field(
     answer = apply(cfn, settings(configured_pool))
 
     assert answer["PhysicalResourceId"] == configured_pool.client_id
-    assert answer["Data"] == {"ClientId": configured_pool.client_id, "UserPoolId": configured_pool.id}
+    assert answer["Data"] == {
+        "ClientId": configured_pool.client_id,
+        "UserPoolId": configured_pool.id,
+        "ManagedLoginBrandingId": "",  # no managed login domain: no style
+    }
     client = describe(cognito, configured_pool.id, configured_pool.client_id)
     assert client["CallbackURLs"] == ["http://localhost:3000/", "https://app.example.com/callback"]
     assert client["LogoutURLs"] == ["http://localhost:3000/"]

@@ -38,7 +38,7 @@ def test_warm_lambda_carries_nothing_from_one_event_into_the_next(
     assert (second["Status"], second["Data"], second["LogicalResourceId"]) == ("FAILED", {}, "Second")
     assert second["PhysicalResourceId"].startswith("create-failed:Second:")
     assert third["Status"] == "SUCCESS"
-    assert set(third["Data"]) == {"ClientId", "UserPoolId"}
+    assert set(third["Data"]) == {"ClientId", "UserPoolId", "ManagedLoginBrandingId"}
     assert third["PhysicalResourceId"] == pool.client_id
 
 

@@ -41,6 +41,7 @@ def test_make_local_brings_the_stack_up_signs_a_user_in_and_tears_it_down() -> N
         "HostedUIBaseUrl",
         "HostedUIUrl",
         "ClientLogoutUrl",
+        "ManagedLoginBrandingId",
         "Issuer",
         "DiscoveryUrl",
         "JwksUrl",
@@ -160,3 +161,16 @@ def test_make_local_custom_domain_runs_the_whole_chain_and_leaves_nothing() -> N
     assert re.search(r"DELETE_COMPLETE +DomainCertificate \(Custom::CognitoDomainCertificate\)", output)
     assert "nothing left: no certificate for auth.example.test, no validation or alias record in " in output
     assert "make local: all steps succeeded in " in output
+
+
+@pytest.mark.timeout(300)
+def test_make_local_with_managed_login_gives_the_app_client_its_branding_style() -> None:
+    completed = run_local("--parameter", "ManagedLoginVersion=2")
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    style = re.search(
+        r"has managed login branding style ([0-9a-f-]{36}) \(Cognito's provided values: True\)", completed.stdout
+    )
+    assert style is not None, completed.stdout
+    assert re.search(rf"ManagedLoginBrandingId +{style.group(1)}", completed.stdout)
+    assert "make local: all steps succeeded in " in completed.stdout

@@ -36,6 +36,8 @@ from botocore.exceptions import ConnectionClosedError
 
 from client_owners import ClaimConflict, ClientOwner
 from cognito_errors import (
+    BrandingExists,
+    BrandingGone,
     ClientGone,
     CognitoError,
     DomainTaken,
@@ -101,6 +103,8 @@ class InMemoryCognito:
         self.scopes = {pool: set(scopes) for pool, scopes in (resource_server_scopes or {}).items()}
         # (pool, client) -> owner: the SSM parameter of client_owners.py.
         self.owners: dict[tuple[str, str], ClientOwner] = {}
+        # (pool, client) -> branding style id: one style per client.
+        self.branding: dict[tuple[str, str], str] = {}
         self.domains: dict[str, FakeDomain] = {}
         self.clients: dict[tuple[str, str], dict[str, Any]] = {}
         self.calls: list[Call] = []
@@ -269,6 +273,28 @@ class InMemoryCognito:
     def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]:
         self._arrive("resource_server_scopes", user_pool_id)
         return frozenset(self.scopes.get(user_pool_id, ()))
+
+    # --- managed login branding -----------------------------------------------
+
+    def client_branding_id(self, user_pool_id: str, client_id: str) -> str | None:
+        self._arrive("client_branding_id", user_pool_id, client_id)
+        return self.branding.get((user_pool_id, client_id))
+
+    def create_default_branding(self, user_pool_id: str, client_id: str) -> str:
+        self._arrive("create_branding", user_pool_id, client_id)
+        if (user_pool_id, client_id) in self.branding:
+            raise BrandingExists("ManagedLoginBrandingExistsException", "exists", "CreateManagedLoginBranding")
+        style = f"style-{len(self.branding) + 1:04d}-{client_id[:6]}"
+        self.branding[(user_pool_id, client_id)] = style
+        return style
+
+    def delete_branding(self, user_pool_id: str, branding_id: str) -> None:
+        self._arrive("delete_branding", user_pool_id, branding_id)
+        for key, style in list(self.branding.items()):
+            if key[0] == user_pool_id and style == branding_id:
+                del self.branding[key]
+                return
+        raise BrandingGone("ResourceNotFoundException", "no such style", "DeleteManagedLoginBranding")
 
     # --- who owns a client's settings ----------------------------------------
 

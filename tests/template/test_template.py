@@ -174,7 +174,7 @@ def test_policy_grants_exactly_the_cognito_actions_the_code_calls(template: dict
     }
 
     assert granted == cognito_actions_called_by_the_code()
-    assert len(cognito_actions_called_by_the_code()) == 9
+    assert len(cognito_actions_called_by_the_code()) == 12
 
 
 def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any]) -> None:

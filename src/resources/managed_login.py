@@ -1,0 +1,85 @@
+"""Managed login pages that work with no console step: a branding style for each app client.
+
+A domain with ManagedLoginVersion 2 serves managed login, but only for an app client
+that has a branding style, and clients configured through the API get none
+(UpdateUserPoolClient API reference: "Amazon Cognito doesn't automatically assign a
+branding style to app clients that you configure with this API operation. Managed
+login and classic hosted UI pages aren't available for your client until after you
+apply a branding style"; CreateUserPoolDomain: with the API "you must create a
+branding style yourself"). So, with ``ManagedLoginBranding: auto``:
+
+- on a managed login domain, a client without a style gets one with Cognito's
+  provided values (CreateManagedLoginBranding, ``UseCognitoProvidedValues``); a client
+  that has one (made in the console, say) keeps it, untouched;
+- the style's id is remembered on the client's owner record, and Delete removes a
+  style only when it is the one this resource created;
+- switching the domain back to version 1 leaves the styles alone: the classic hosted
+  UI ignores them, and a style a person customised is not thrown away.
+
+``none`` never reads or writes branding.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from client_owners import ClientOwner
+from cognito_errors import BrandingExists, BrandingGone
+from cognito_ops import CognitoOperations
+from properties.client_settings import ClientSettings
+from resources import client_ownership
+
+logger = logging.getLogger(__name__)
+
+
+def domain_version(ops: CognitoOperations, wanted: ClientSettings) -> int | None:
+    """The ManagedLoginVersion of the client's domain: as the template passes it, or as Cognito describes it."""
+    if wanted.managed_login_version is not None:
+        return wanted.managed_login_version
+    if wanted.domain is None:
+        return None
+    description = ops.describe_domain(wanted.domain)
+    return description.managed_login_version if description is not None else None
+
+
+def plan_problems(ops: CognitoOperations, wanted: ClientSettings, version: int | None) -> list[str]:
+    """Managed login "requires that your user pool be configured for any feature plan other than Lite"."""
+    if wanted.managed_login_branding != "auto" or version != 2:
+        return []
+    if ops.pool_feature_plan(wanted.user_pool_id) != "LITE":
+        return []
+    return [
+        f"Managed login (ManagedLoginVersion 2) needs the Essentials or Plus feature plan, and user pool "
+        f"{wanted.user_pool_id} is on Lite, so app client {wanted.client_id} cannot get a branding style: set "
+        "UserPoolTier: ESSENTIALS on the pool, use ManagedLoginVersion 1, or set ManagedLoginBranding: none"
+    ]
+
+
+def ensure_style(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner, version: int | None) -> str:
+    """The id of the client's branding style, created when managed login needs one; "" when none applies."""
+    if wanted.managed_login_branding != "auto" or version != 2:
+        return ""
+    existing = ops.client_branding_id(wanted.user_pool_id, wanted.client_id)
+    if existing is not None:
+        return existing
+    try:
+        created = ops.create_default_branding(wanted.user_pool_id, wanted.client_id)
+    except BrandingExists:
+        # There was none a moment ago: a lost answer of our own create, whose style this is.
+        found = ops.client_branding_id(wanted.user_pool_id, wanted.client_id)
+        if found is None:
+            raise
+        created = found
+    logger.info("Created managed login branding style %s for app client %s", created, wanted.client_id)
+    client_ownership.remember_created_branding(ops, wanted.user_pool_id, wanted.client_id, owner, created)
+    return created
+
+
+def remove_created_style(ops: CognitoOperations, user_pool_id: str, record: ClientOwner | None) -> None:
+    """Delete the branding style this resource created (as its owner record says); nothing else."""
+    if record is None or not record.created_branding_id:
+        return
+    try:
+        ops.delete_branding(user_pool_id, record.created_branding_id)
+    except BrandingGone:
+        logger.info("Branding style %s is already gone", record.created_branding_id)
