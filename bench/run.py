@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -601,18 +602,26 @@ def _zipped_size(paths: list[Path]) -> int:
     return len(buffer.getvalue())
 
 
-def _cold_import_ms(python_path: list[Path], runs: int) -> float:
+def _cold_import_ms(python_path: list[Path], runs: int, interpreter: str = sys.executable) -> float:
     code = "import time; t = time.perf_counter(); import boto3, handler; print(time.perf_counter() - t)"
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in python_path)}
+    # Another interpreter runs with -s: its own site-packages stay out, as on Lambda.
+    command = [interpreter, "-c", code] if interpreter == sys.executable else [interpreter, "-s", "-c", code]
     samples = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
-            ).stdout
-        )
+        float(subprocess.run(command, capture_output=True, text=True, check=True, env=environment).stdout)
         for _ in range(runs)
     ]
     return statistics.median(samples) * 1000
+
+
+def _runtime_interpreter() -> str | None:
+    """The Python of the Lambda runtime's version (template.yaml's Runtime), when this machine has one."""
+    runtime = re.search(r"Runtime: python(\d+\.\d+)", (ROOT / "template.yaml").read_text())
+    if runtime is None:
+        return None
+    script = str(ROOT / "scripts" / "find-python.sh")
+    found = subprocess.run(["bash", script, runtime.group(1)], capture_output=True, text=True, check=False)
+    return f"{found.stdout.strip()}/python{runtime.group(1)}" if found.returncode == 0 else None
 
 
 def sdk_choice_rows(runs: int) -> list[Row]:
@@ -640,7 +649,21 @@ def sdk_choice_rows(runs: int) -> list[Row]:
         # Without bundling, boto3 comes from the interpreter's own site-packages (the runtime's).
         runtime_ms = _cold_import_ms([without], runs)
         bundled_ms = _cold_import_ms([bundled], runs)
+        interpreter = _runtime_interpreter()
+        rows = []
+        if interpreter is not None:
+            subprocess.run([interpreter, "-m", "compileall", "-q", str(bundled)], check=True)
+            on_runtime_ms = _cold_import_ms([bundled], runs, interpreter)
+            rows.append(
+                Row(
+                    f"cold start on {Path(interpreter).name} (the Lambda runtime's version), bundled",
+                    f"{on_runtime_ms:.0f} ms",
+                    f"this interpreter {bundled_ms:.0f} ms",
+                    f"{on_runtime_ms / bundled_ms:.2f}x",
+                )
+            )
     return [
+        *rows,
         Row(
             "package, zipped: runtime boto3 vs bundled",
             f"bundled {sizes['bundled'] / 1024 / 1024:.1f} MiB",
