@@ -5,7 +5,10 @@ CloudFormation does. No traffic leaves 127.0.0.1; credentials are fake.
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -105,3 +108,32 @@ def other_pool(cognito: Any) -> UserPool:
 def route53(faithful: FaithfulCognito) -> Any:
     """Route 53 (global), where a custom domain's validation and alias records live."""
     return boto3.client("route53", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+
+
+@pytest.fixture
+def provider_function(faithful: Any) -> str:
+    """The provider function as it exists in AWS, so crhelper can grant EventBridge access to it."""
+    endpoint = os.environ["AWS_ENDPOINT_URL"]
+    iam = boto3.client("iam", endpoint_url=endpoint)
+    role = iam.create_role(
+        RoleName="provider-role",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                ],
+            }
+        ),
+    )
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return None\n")
+    boto3.client("lambda", endpoint_url=endpoint).create_function(
+        FunctionName="cognito-resources-provider",
+        Runtime="python3.13",
+        Role=role["Role"]["Arn"],
+        Handler="handler.handler",
+        Code={"ZipFile": package.getvalue()},
+    )
+    return "cognito-resources-provider"

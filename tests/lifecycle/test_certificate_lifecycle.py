@@ -19,6 +19,7 @@ from cognito_double.clock import FakeClock
 from cognito_double.faithful_cognito import FaithfulCognito
 from local.cfn_events import STACK_ID
 from tests.support.harness import CloudFormation, UserPool
+from tests.support.polling import scheduled_polls
 
 CERTIFICATE = "Custom::CognitoDomainCertificate"
 DOMAIN = "Custom::CognitoUserPoolDomain"
@@ -235,3 +236,22 @@ def test_delete_leaves_a_certificate_this_resource_did_not_request_alone(
     send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", GIVEN_CERT, cert_props("auth.example.net", zone)))
 
     assert certificate_exists(acm, GIVEN_CERT)
+
+
+def test_a_certificate_still_validating_when_the_invocation_ends_is_answered_by_a_later_poll(
+    cfn: CloudFormation, zone: str, acm: Any, faithful: FaithfulCognito, clock: FakeClock, provider_function: str
+) -> None:
+    # ACM validation can take minutes: the same wait-then-poll hand-over as a custom domain.
+    faithful.certificates.validation_delay = 600.0
+    event = cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props("auth.example.net", zone))
+
+    assert cfn.invoke(event, timeout_seconds=27) == [], "not answered while PENDING_VALIDATION"
+    (poll,) = scheduled_polls()
+    assert cfn.invoke(poll, timeout_seconds=60) == [], "still validating: keep polling"
+    clock.advance(600)
+    answer = cfn.send(poll, timeout_seconds=60)
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert acm.describe_certificate(CertificateArn=answer["PhysicalResourceId"])["Certificate"]["Status"] == "ISSUED"
+    assert answer["Data"]["CertificateArn"] == answer["PhysicalResourceId"]
+    assert scheduled_polls() == []

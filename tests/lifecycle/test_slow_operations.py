@@ -7,14 +7,9 @@ models that with a clock the tests control.
 
 from __future__ import annotations
 
-import io
-import json
-import os
 import time
-import zipfile
 from typing import Any
 
-import boto3
 import pytest
 
 import handler
@@ -22,6 +17,7 @@ from cognito_double.clock import FakeClock
 from lifecycle_driver import POLL_STATE_KEY
 from local.lambda_context import FakeLambdaContext
 from tests.support.harness import CERT, CloudFormation, UserPool
+from tests.support.polling import scheduled_polls
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
 CUSTOM = {"Domain": "auth.example.com", "CertificateArn": CERT}
@@ -32,46 +28,6 @@ def frozen_domains(faithful: Any, clock: FakeClock) -> FakeClock:
     """Custom domains stay CREATING for ten minutes of the test's clock."""
     faithful.custom_domain_delay = 600.0
     return clock
-
-
-@pytest.fixture
-def provider_function(faithful: Any) -> str:
-    """The provider function as it exists in AWS, so crhelper can grant EventBridge access to it."""
-    endpoint = os.environ["AWS_ENDPOINT_URL"]
-    iam = boto3.client("iam", endpoint_url=endpoint)
-    role = iam.create_role(
-        RoleName="provider-role",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-                ],
-            }
-        ),
-    )
-    package = io.BytesIO()
-    with zipfile.ZipFile(package, "w") as archive:
-        archive.writestr("handler.py", "def handler(event, context):\n    return None\n")
-    boto3.client("lambda", endpoint_url=endpoint).create_function(
-        FunctionName="cognito-resources-provider",
-        Runtime="python3.13",
-        Role=role["Role"]["Arn"],
-        Handler="handler.handler",
-        Code={"ZipFile": package.getvalue()},
-    )
-    return "cognito-resources-provider"
-
-
-def scheduled_polls() -> list[dict[str, Any]]:
-    """The events EventBridge would deliver to the function: one per polling rule."""
-    events = boto3.client("events", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
-    polls = []
-    for rule in events.list_rules()["Rules"]:
-        assert rule["ScheduleExpression"] == "rate(1 minute)"
-        for target in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]:
-            polls.append(json.loads(target["Input"]))
-    return polls
 
 
 def test_prefix_domain_is_answered_within_a_second_of_turning_active_without_polling(
