@@ -16,9 +16,11 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
         "--sizes",
         "3",
         "--domain-delay",
-        "1",
+        "0.5",
         "--deleting",
-        "1",
+        "0.5",
+        "--validation",
+        "0.5",
         "--validation",
         "1",
         "--skip-package",
@@ -39,7 +41,7 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
         "Delete answered after",
         "custom domain: ACTIVE to answer",
         "3 settings resources in parallel (5/s quota)",
-        "prefix change in one pool (DELETING 1.0 s, CREATING 0.5 s)",
+        "prefix change in one pool (DELETING 0.5 s, CREATING 0.5 s)",
         "custom domain chain: certificate ISSUED → answer → domain ACTIVE → answer",
     ):
         assert f"| {measure}" in table
