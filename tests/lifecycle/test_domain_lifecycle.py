@@ -543,3 +543,22 @@ def test_delete_when_pool_is_gone_succeeds(cfn: CloudFormation, faithful: Any) -
     )
 
     assert answer["Status"] == "SUCCESS"
+
+
+def test_certificate_update_of_a_custom_domain_the_pool_has_lost_creates_it_again(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, cognito: Any, clock: FakeClock
+) -> None:
+    old = {"UserPoolId": pool.id, "Domain": "auth.example.com", "CertificateArn": CERT}
+    create_domain(cfn, old)
+    cognito.delete_user_pool_domain(UserPoolId=pool.id, Domain="auth.example.com")
+    clock.advance(faithful.deletion_delay)
+    new = {**old, "CertificateArn": NEW_CERT}
+
+    # Cognito answers "User pool should have a custom domain associated, failed to
+    # update the certificate." (aws/aws-cdk#25712): the domain is created again instead.
+    answer = cfn.send(cfn.events.update(DOMAIN, "HostedUIDomain", "auth.example.com", new, old))
+
+    assert (answer["Status"], answer["PhysicalResourceId"]) == ("SUCCESS", "auth.example.com"), answer["Reason"]
+    record = domains_of(faithful, pool)["auth.example.com"]
+    assert (record.certificate_arn, record.status) == (NEW_CERT, "ACTIVE")
+    assert faithful.calls.count("UpdateUserPoolDomain") == 1
