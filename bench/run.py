@@ -499,7 +499,21 @@ def suite_row() -> Row:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-n", "auto", "-q", "-p", "no:cacheprovider"],
+        # As make unit runs it; addopts cleared so that -q prints the summary line.
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-o",
+            "addopts=",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "4",
+            "--dist",
+            "worksteal",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -511,7 +525,7 @@ def suite_row() -> Row:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = [line for line in completed.stdout.splitlines() if " passed" in line or " failed" in line]
     return Row(
-        "test suite: pytest -n auto (make test's tests)",
+        "test suite: pytest -n 4 --dist worksteal (make unit)",
         f"{wall:.1f} s wall ({summary[-1].strip() if summary else 'no summary'})",
         f"{cpu:.1f} s CPU on {os.cpu_count()} CPUs",
         f"{cpu / max(wall, 0.01):.2f} CPUs busy",
