@@ -32,6 +32,9 @@ class ClientOwner:
     # The managed login branding style this resource created for the client, if any:
     # Delete removes a style only when it is this one (a style made by a person stays).
     created_branding_id: str = ""
+    # The resource of the same stack this one took the client over from (a renamed
+    # logical id): if this one is rolled back, the client is handed back to it.
+    previous_logical_id: str = ""
 
     def is_resource(self, other: ClientOwner) -> bool:
         """The same settings resource (stack and logical id), whatever else the records hold."""
@@ -68,7 +71,10 @@ class SsmClientOwners:
         try:
             record = json.loads(response["Parameter"]["Value"])
             return ClientOwner(
-                str(record["StackId"]), str(record["LogicalResourceId"]), str(record.get("CreatedBrandingId", ""))
+                str(record["StackId"]),
+                str(record["LogicalResourceId"]),
+                str(record.get("CreatedBrandingId", "")),
+                str(record.get("PreviousLogicalResourceId", "")),
             )
         except (ValueError, KeyError, TypeError):
             return None  # not a record this function wrote: treated as no owner
@@ -79,6 +85,8 @@ class SsmClientOwners:
         record = {"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}
         if owner.created_branding_id:
             record["CreatedBrandingId"] = owner.created_branding_id
+        if owner.previous_logical_id:
+            record["PreviousLogicalResourceId"] = owner.previous_logical_id
         value = json.dumps(record)
         try:
             self._retry.call(

@@ -2,6 +2,8 @@
 
 - A resource in the same stack takes ownership over: a renamed logical id, or a
   replacement, keeps the settings (its cleanup Delete then finds it no longer owns them).
+  The record remembers whom it took over from: if the new resource is rolled back, its
+  Delete hands the client back instead of resetting it.
 - A resource in another stack is refused before any write, naming the owner.
 - Delete resets the settings only while the deleting resource is still the owner.
 - A client with no record (settings applied before ownership was recorded) is free:
@@ -11,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from client_owners import ClaimConflict, ClientOwner, parameter_name
 from cognito_ops import CognitoOperations
@@ -34,10 +37,14 @@ def claim(ops: CognitoOperations, user_pool_id: str, client_id: str, owner: Clie
                 f"that resource first, or, if that stack no longer exists, delete the SSM parameter "
                 f"{parameter_name(user_pool_id, client_id)}"
             )
+        recorded = owner
         if current is not None:
             logger.info("Taking app client %s over from %s in the same stack", client_id, current.logical_id)
+            recorded = replace(
+                owner, created_branding_id=current.created_branding_id, previous_logical_id=current.logical_id
+            )
         try:
-            ops.record_client_owner(user_pool_id, client_id, owner, replacing=current is not None)
+            ops.record_client_owner(user_pool_id, client_id, recorded, replacing=current is not None)
         except ClaimConflict:
             continue  # another resource recorded itself meanwhile: decide again from what it wrote
         return current is None
@@ -51,14 +58,33 @@ def remember_created_branding(
     ops: CognitoOperations, user_pool_id: str, client_id: str, owner: ClientOwner, branding_id: str
 ) -> None:
     """Record on the owner record that this resource created the client's branding style."""
-    remembered = ClientOwner(owner.stack_id, owner.logical_id, branding_id)
-    ops.record_client_owner(user_pool_id, client_id, remembered, replacing=True)
+    current = ops.client_owner(user_pool_id, client_id)
+    base = current if current is not None and current.is_resource(owner) else owner
+    ops.record_client_owner(user_pool_id, client_id, replace(base, created_branding_id=branding_id), replacing=True)
 
 
-def may_reset(record: ClientOwner | None, client_id: str, owner: ClientOwner) -> bool:
-    """Whether ``owner`` may reset the client's settings: it is the recorded owner, or nobody is."""
-    if record is None or record.is_resource(owner):
+def settle_on_delete(ops: CognitoOperations, user_pool_id: str, client_id: str, deleting: ClientOwner) -> bool:
+    """Whether the deleting resource must reset the client's settings; hands the client back or lets go otherwise.
+
+    - No record (settings applied before ownership was recorded): reset.
+    - The deleting resource owns the client and took it over from another resource of
+      its stack (a rename being rolled back): the client is handed back, not reset.
+    - It owns the client outright: reset.
+    - Another resource owns it: left alone; if that owner took it over from the
+      deleting one (the cleanup after a rename), it no longer needs to remember that.
+    """
+    record = ops.client_owner(user_pool_id, client_id)
+    if record is None:
         return True
+    if record.is_resource(deleting):
+        if not record.previous_logical_id:
+            return True
+        handed_back = ClientOwner(record.stack_id, record.previous_logical_id, record.created_branding_id)
+        ops.record_client_owner(user_pool_id, client_id, handed_back, replacing=True)
+        logger.info("App client %s handed back to %s; its settings are kept", client_id, record.previous_logical_id)
+        return False
+    if record.stack_id == deleting.stack_id and record.previous_logical_id == deleting.logical_id:
+        ops.record_client_owner(user_pool_id, client_id, replace(record, previous_logical_id=""), replacing=True)
     logger.info(
         "App client %s's settings now belong to %s in stack %s; left as they are",
         client_id,

@@ -66,7 +66,7 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         return Outcome(physical_id=client_id)
 
     record = ops.client_owner(user_pool_id, client_id)
-    if not client_ownership.may_reset(record, client_id, _owner(request)):
+    if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, _owner(request)):
         return Outcome(physical_id=client_id)
 
     def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
@@ -93,18 +93,25 @@ def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
 
 
 def _apply(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner) -> Outcome:
-    """Check, record the owner, write: read and write back to back, and nothing written before the checks pass."""
+    """Check, record the owner, give the client its style, write; nothing is written before the checks pass.
+
+    The read and the write are back to back (``modify_client``). If anything fails
+    after this resource recorded itself as a new owner, what it made goes again (the
+    record, a branding style it created): a failed Create's marker Delete touches nothing.
+    """
     version = managed_login.domain_version(ops, wanted)
     pool_problems = [*_pool_problems(ops, wanted), *managed_login.plan_problems(ops, wanted, version)]
     recorded_now = False
+    style = ""
 
     def with_settings(existing: dict[str, Any]) -> dict[str, Any] | None:
-        nonlocal recorded_now
+        nonlocal recorded_now, style
         problems = [*_client_problems(wanted, existing), *pool_problems]
         if problems:
             raise ResourceFailure("; ".join(problems))
         # Checked: only now is this resource recorded as the owner, or refused as not.
         recorded_now = client_ownership.claim(ops, wanted.user_pool_id, wanted.client_id, owner) or recorded_now
+        style = managed_login.ensure_style(ops, wanted, owner, version)
         desired = _with_settings(existing, wanted)
         return desired if _managed_view(existing) != _managed_view(desired) else None
 
@@ -119,11 +126,11 @@ def _apply(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner) -
         raise _sdk_too_old(wanted.client_id, error) from error
     except Exception:
         if recorded_now:
-            # A failed Create answers with a marker id whose Delete touches nothing:
-            # the record it made must not outlive it.
+            managed_login.remove_created_style(
+                ops, wanted.user_pool_id, ops.client_owner(wanted.user_pool_id, wanted.client_id)
+            )
             ops.forget_client_owner(wanted.user_pool_id, wanted.client_id)
         raise
-    style = managed_login.ensure_style(ops, wanted, owner, version)
     return _outcome(ops, wanted, version, style)
 
 

@@ -135,3 +135,44 @@ def test_an_update_to_another_client_moves_ownership_and_the_cleanup_resets_the_
 
     assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
     assert cognito.owners == {(POOL, other): ClientOwner(STACK_A, "AppClientSettings")}
+
+
+def test_a_rename_that_is_rolled_back_hands_the_client_back_with_its_settings() -> None:
+    cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
+    client_settings.create(request("Create", STACK_A, "OldName", settings()), cognito)
+    client_settings.create(request("Create", STACK_A, "NewName", settings()), cognito)
+
+    # Another resource failed: CloudFormation deletes the new logical id; the old one stays.
+    client_settings.delete(request("Delete", STACK_A, "NewName", settings(), WEB_CLIENT), cognito)
+
+    assert cognito.client(POOL, WEB_CLIENT) == client({**PLAIN_CLIENT, **WEB_OAUTH})
+    assert cognito.owners == {(POOL, WEB_CLIENT): ClientOwner(STACK_A, "OldName")}
+    client_settings.delete(request("Delete", STACK_A, "OldName", settings(), WEB_CLIENT), cognito)
+    assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
+
+
+def test_after_a_rename_and_its_cleanup_the_new_resource_owns_the_client_outright() -> None:
+    cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
+    client_settings.create(request("Create", STACK_A, "OldName", settings()), cognito)
+    client_settings.create(request("Create", STACK_A, "NewName", settings()), cognito)
+    client_settings.delete(request("Delete", STACK_A, "OldName", settings(), WEB_CLIENT), cognito)
+
+    # The stack is deleted later: the settings go with it.
+    client_settings.delete(request("Delete", STACK_A, "NewName", settings(), WEB_CLIENT), cognito)
+
+    assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
+    assert cognito.owners == {}
+
+
+def test_a_create_whose_branding_style_fails_leaves_no_record_and_writes_nothing() -> None:
+    cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
+    cognito.fail_next("create_branding", ResourceFailure("CreateManagedLoginBranding failed"))
+
+    with pytest.raises(ResourceFailure, match="CreateManagedLoginBranding failed"):
+        client_settings.create(
+            request("Create", STACK_A, "AppClientSettings", settings(ManagedLoginVersion="2")), cognito
+        )
+
+    assert cognito.owners == {}
+    assert written(cognito) == []
+    assert cognito.branding == {}
