@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 from certificate_ops import CustomDomainOps
@@ -101,11 +102,16 @@ class LifecycleDriver:
         )
         ops = self._ops(context)
         wait_seconds = min(POLL_WAIT_SECONDS, _seconds_left(context) - HANDOVER_MARGIN_SECONDS)
-        outcome = self._wait(resource, request, ops, self._clock.monotonic() + wait_seconds)
+        try:
+            outcome = self._wait(resource, request, ops, self._clock.monotonic() + wait_seconds)
+        except Exception:
+            _abandon_failed_create(resource, request, ops)
+            raise
         if not outcome.pending:
             self._responder.Data = dict(outcome.data)
             return outcome.physical_id
         if self._clock.time() >= state["Deadline"]:
+            _abandon_failed_create(resource, request, ops)
             raise ResourceFailure(
                 "Cognito did not finish the change before the deadline set below the resource's "
                 "ServiceTimeout; check the domain's status in the Cognito console"
@@ -135,7 +141,12 @@ class LifecycleDriver:
         outcome = start(resource, request, ops)
         if outcome.pending:
             in_invocation_until = self._clock.monotonic() + _seconds_left(context) - HANDOVER_MARGIN_SECONDS
-            outcome = self._wait(resource, request.continuing(outcome), ops, in_invocation_until)
+            started_request = request.continuing(outcome)
+            try:
+                outcome = self._wait(resource, started_request, ops, in_invocation_until)
+            except Exception:
+                _abandon_failed_create(resource, started_request, ops)
+                raise
             if outcome.pending:
                 event[POLL_STATE_KEY] = {
                     "Deadline": started + _service_timeout(event) - DEADLINE_MARGIN_SECONDS,
@@ -181,6 +192,22 @@ class LifecycleDriver:
         if self._resource is None:
             raise ResourceFailure(f"Unsupported resource type {self._resource_type[:100]!r}: use {supported_types()}")
         return self._resource
+
+
+def _abandon_failed_create(resource: ResourceLifecycle, request: LifecycleRequest, ops: CognitoOperations) -> None:
+    """A Create that fails after it started something removes it again, as far as it can.
+
+    Its FAILED answer carries the failed-create marker, and the Delete CloudFormation
+    sends for a marker touches nothing: what was left now (a domain still CREATING, a
+    certificate still validating) would hold the pool's slot or the name for good.
+    The resource's own Delete decides what is its to remove.
+    """
+    if request.request_type != "Create" or not request.physical_id:
+        return
+    try:
+        resource.delete(replace(request, request_type="Delete", progress={}), ops)
+    except Exception as error:  # the Create's own failure is the answer; this is best effort
+        logger.warning("Could not remove what the failed Create started (%s): %s", request.physical_id, error)
 
 
 def poll_state(event: dict[str, Any]) -> dict[str, Any]:

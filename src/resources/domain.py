@@ -24,6 +24,7 @@ by the next poll exactly where it stopped:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -58,7 +59,14 @@ def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     if holder is not None:
         return _advance(ops, wanted, None, {"step": RELEASE, "release": wanted.domain, "target": NEW, "created": "yes"})
     _create_free_name(ops, wanted)
-    return _advance(ops, wanted, None, {"step": SETTLE, "target": NEW, "created": "yes"})
+    try:
+        return _advance(ops, wanted, None, {"step": SETTLE, "target": NEW, "created": "yes"})
+    except Exception:
+        # The failed Create's marker Delete touches nothing: remove what it made now
+        # (best effort: the failure being answered is the one that matters).
+        with contextlib.suppress(Exception):
+            _delete_if_owned(ops, wanted.user_pool_id, wanted.domain)
+        raise
 
 
 def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:

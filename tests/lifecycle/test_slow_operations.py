@@ -111,6 +111,12 @@ def test_polling_answers_failed_at_the_deadline(
     assert "did not finish the change before the deadline" in answer["Reason"]
     assert answer["PhysicalResourceId"].startswith("create-failed:")
     assert scheduled_polls() == []
+    # The marker's Delete will touch nothing, so the Create removed the domain it started.
+    cfn.send(
+        cfn.events.delete(DOMAIN, "HostedUIDomain", answer["PhysicalResourceId"], {"UserPoolId": pool.id, **CUSTOM})
+    )
+    frozen_domains.advance(3600)
+    assert faithful.domains_of("us-east-1", pool.id) == []
 
 
 def test_deadline_follows_the_resources_service_timeout(
