@@ -23,6 +23,9 @@ from botocore.exceptions import ClientError
 from retry import RetryPolicy
 
 PARAMETER_PREFIX = "/cognito-hosted-ui-resources/client-owners"
+# The same kind of record for the domains a resource made: an Update never takes over a
+# domain of the pool that it cannot prove it made (README, "Custom::CognitoUserPoolDomain").
+DOMAIN_PARAMETER_PREFIX = "/cognito-hosted-ui-resources/domain-owners"
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,8 @@ class ClientOwner:
         return parts[1] if len(parts) > 2 else self.stack_id
 
 
-def parameter_name(user_pool_id: str, client_id: str) -> str:
-    return f"{PARAMETER_PREFIX}/{user_pool_id}/{client_id}"
+def parameter_name(user_pool_id: str, client_id: str, prefix: str = PARAMETER_PREFIX) -> str:
+    return f"{prefix}/{user_pool_id}/{client_id}"
 
 
 class ClaimConflict(Exception):
@@ -56,12 +59,13 @@ class ClaimConflict(Exception):
 
 
 class SsmClientOwners:
-    def __init__(self, ssm: Callable[[], Any], retry: RetryPolicy) -> None:
+    def __init__(self, ssm: Callable[[], Any], retry: RetryPolicy, prefix: str = PARAMETER_PREFIX) -> None:
         self._ssm = ssm
         self._retry = retry
+        self._prefix = prefix
 
     def owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None:
-        name = parameter_name(user_pool_id, client_id)
+        name = parameter_name(user_pool_id, client_id, self._prefix)
         try:
             response = self._retry.call(lambda: self._ssm().get_parameter(Name=name))
         except ClientError as error:
@@ -81,7 +85,7 @@ class SsmClientOwners:
 
     def record(self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool) -> None:
         """Write ``owner``; without ``replacing`` only if no owner exists (``ClaimConflict`` otherwise)."""
-        name = parameter_name(user_pool_id, client_id)
+        name = parameter_name(user_pool_id, client_id, self._prefix)
         record = {"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}
         if owner.created_branding_id:
             record["CreatedBrandingId"] = owner.created_branding_id
@@ -104,7 +108,7 @@ class SsmClientOwners:
             raise
 
     def forget(self, user_pool_id: str, client_id: str) -> None:
-        name = parameter_name(user_pool_id, client_id)
+        name = parameter_name(user_pool_id, client_id, self._prefix)
         try:
             self._retry.call(lambda: self._ssm().delete_parameter(Name=name))
         except ClientError as error:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from client_owners import ClientOwner, SsmClientOwners
+from client_owners import DOMAIN_PARAMETER_PREFIX, ClientOwner, SsmClientOwners
 from cognito_errors import BrandingGone, ClientGone, UnknownClientFields, translate
 from retry import RetryPolicy
 
@@ -158,6 +158,12 @@ class CognitoOperations(Protocol):
 
     def client_branding_id(self, user_pool_id: str, client_id: str) -> str | None: ...
 
+    def domain_owner(self, user_pool_id: str, domain: str) -> ClientOwner | None: ...
+
+    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ClientOwner) -> None: ...
+
+    def forget_domain_owner(self, user_pool_id: str, domain: str) -> None: ...
+
     def create_default_branding(self, user_pool_id: str, client_id: str) -> str: ...
 
     def delete_branding(self, user_pool_id: str, branding_id: str) -> None: ...
@@ -194,6 +200,7 @@ class CognitoOps:
         self._client = client
         self._retry = retry
         self._owners = SsmClientOwners(owners_client, retry)
+        self._domain_owners = SsmClientOwners(owners_client, retry, DOMAIN_PARAMETER_PREFIX)
         # unique_id: one registration per client, however many CognitoOps share it.
         client.meta.events.register(
             _RAW_CLIENT_EVENT, _remember_raw_client_fields, unique_id="cognito-resources-raw-client-fields"
@@ -419,3 +426,12 @@ class CognitoOps:
 
     def forget_client_owner(self, user_pool_id: str, client_id: str) -> None:
         self._owners.forget(user_pool_id, client_id)
+
+    def domain_owner(self, user_pool_id: str, domain: str) -> ClientOwner | None:
+        return self._domain_owners.owner(user_pool_id, domain)
+
+    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ClientOwner) -> None:
+        self._domain_owners.record(user_pool_id, domain, owner, replacing=True)
+
+    def forget_domain_owner(self, user_pool_id: str, domain: str) -> None:
+        self._domain_owners.forget(user_pool_id, domain)

@@ -29,6 +29,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from client_owners import ClientOwner
 from cognito_errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
 from cognito_ops import CognitoOperations, DomainDescription
 from hosted_ui import domain_base_url, endpoint_urls, federation_urls
@@ -49,8 +50,13 @@ def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     """Create never adopts a domain that already exists: it could be someone else's.
 
     A name that is only still DELETING (a stack deleted a moment ago) is waited
-    for, then created.
+    for, then created. The domain this resource ends up holding is recorded as its
+    own (client_owners.py), which is how a later Update proves what it made.
     """
+    return _recorded(ops, request, _create(request, ops))
+
+
+def _create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     wanted = parse_domain_properties(request.properties)
     holder = ops.describe_domain(wanted.domain)
     if holder is not None and holder.status != "DELETING":
@@ -70,6 +76,11 @@ def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
 
 
 def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+    """What happens on Update: ``_update``, then the domain held is recorded as this resource's."""
+    return _recorded(ops, request, _update(request, ops))
+
+
+def _update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     """What happens on Update, top to bottom.
 
     1. Same domain, same pool: make it match. Nothing is written when it does;
@@ -77,12 +88,14 @@ def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
        again when it was deleted outside CloudFormation.
     2. Same domain as the physical id, but another one in the old properties: the
        rollback of a replacement that failed (a failed Update keeps the old
-       physical id). What that attempt left is removed, then as 1.
+       physical id). What that attempt left is removed when its record proves this
+       resource made it (a failed replacement removes what it made itself), then as 1.
     3. New domain or new pool: replacement. The new physical id makes
        CloudFormation delete the old domain in its cleanup, or, on rollback, send
        an Update back to the old properties (then a Delete of the new one).
-       a. The wanted domain is already this pool's (the rollback after a
-          replacement that worked): as 1.
+       a. The wanted domain is already this pool's: the rollback after a
+          replacement that worked, when the domain's record says this resource made
+          it; then as 1. Otherwise it is someone else's, and refused like a Create.
        b. Another pool holds the name: refused, before any write.
        c. The old domain does not block the new one: the new one is created
           beside it and waited for; the old one stays until the cleanup Delete.
@@ -99,7 +112,13 @@ def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     pool_changed = previous is not None and previous.user_pool_id != wanted.user_pool_id
     if wanted.domain == request.physical_id and not pool_changed:
         if previous is not None and previous.domain != wanted.domain:
-            _delete_if_owned(ops, previous.user_pool_id, previous.domain)
+            # What the failed attempt left is removed only when its record proves this
+            # resource made it: the attempt may have been refused for a domain that was
+            # someone else's all along.
+            left = ops.domain_owner(previous.user_pool_id, previous.domain)
+            if left is not None and left.is_resource(_owner(request)):
+                _delete_if_owned(ops, previous.user_pool_id, previous.domain)
+                ops.forget_domain_owner(previous.user_pool_id, previous.domain)
             return _make_match(ops, wanted, blocked_by=previous)
         if previous is not None and _settings_differ(previous, wanted):
             return _change_in_place(ops, wanted)
@@ -109,8 +128,16 @@ def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
             f"Cannot move domain '{request.physical_id}' to '{wanted.domain}': the previous "
             "properties cannot be read, so it is unknown which domain this stack owns"
         )
+    owner = _owner(request)
+    if request.physical_id == previous.domain:
+        # The domain being replaced is this resource's (its physical id): recorded
+        # before anything changes, so that a rollback can prove it made it.
+        _record(ops, previous.user_pool_id, previous.domain, owner)
     holder = ops.describe_domain(wanted.domain)
     if holder is not None and holder.user_pool_id == wanted.user_pool_id and holder.status != "DELETING":
+        made_here = ops.domain_owner(wanted.user_pool_id, wanted.domain)
+        if made_here is None or not made_here.is_resource(owner):
+            raise _already_exists(wanted, holder)
         return _make_match(ops, wanted, blocked_by=None)
     moving_pool = (
         holder is not None and previous.domain == wanted.domain and holder.user_pool_id == previous.user_pool_id
@@ -146,7 +173,11 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     if not isinstance(user_pool_id, str) or not user_pool_id:
         logger.warning("Leaving domain %r alone: no UserPoolId to prove it is ours", domain)
         return Outcome(physical_id=domain)
-    if not _delete_if_owned(ops, user_pool_id, domain):
+    deleted = _delete_if_owned(ops, user_pool_id, domain)
+    record = ops.domain_owner(user_pool_id, domain)
+    if record is not None and record.is_resource(_owner(request)):
+        ops.forget_domain_owner(user_pool_id, domain)
+    if not deleted:
         return Outcome(physical_id=domain)
     return _wait_until_gone(ops, domain, user_pool_id, {"step": GONE, "release": domain, "pool": user_pool_id})
 
@@ -157,7 +188,24 @@ def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     if progress.get("step") == GONE:
         return _wait_until_gone(ops, progress.get("release", request.physical_id), progress.get("pool", ""), progress)
     wanted = parse_domain_properties(request.properties)
-    return _advance(ops, wanted, _previous_properties(request.old_properties), progress)
+    return _recorded(ops, request, _advance(ops, wanted, _previous_properties(request.old_properties), progress))
+
+
+def _recorded(ops: CognitoOperations, request: LifecycleRequest, outcome: Outcome) -> Outcome:
+    """Record the domain a finished Create or Update holds as this resource's own."""
+    if not outcome.pending and "Domain" in outcome.data:
+        _record(ops, outcome.data["UserPoolId"], outcome.data["Domain"], _owner(request))
+    return outcome
+
+
+def _record(ops: CognitoOperations, user_pool_id: str, domain: str, owner: ClientOwner) -> None:
+    current = ops.domain_owner(user_pool_id, domain)
+    if current is None or not current.is_resource(owner):
+        ops.record_domain_owner(user_pool_id, domain, owner)
+
+
+def _owner(request: LifecycleRequest) -> ClientOwner:
+    return ClientOwner(stack_id=request.stack_id, logical_id=request.logical_id)
 
 
 def _advance(

@@ -195,3 +195,24 @@ def test_a_same_pool_prefix_change_creates_nothing_while_the_old_prefix_is_delet
     creates = [status for operation, status in seen if operation == "CreateUserPoolDomain"]
     assert creates == ["gone"], "the new prefix is created only once Cognito has released the old one"
     assert held(faithful, pool) == {"notes-new": (pool.id, "ACTIVE")}
+
+
+def test_an_update_never_takes_over_a_domain_of_the_pool_that_it_did_not_make(
+    cfn: CloudFormation, pool: UserPool, faithful: FaithfulCognito, cognito: Any, clock: FakeClock
+) -> None:
+    # Another stack's (or the console's) custom domain in the same pool.
+    cognito.create_user_pool_domain(
+        UserPoolId=pool.id, Domain="auth.example.com", CustomDomainConfig={"CertificateArn": CERT}
+    )
+    clock.advance(faithful.custom_domain_delay)
+    old = {"UserPoolId": pool.id, "Domain": "notes-old"}
+    new = {"UserPoolId": pool.id, "Domain": "auth.example.com", "CertificateArn": CERT}
+    send(cfn, cfn.events.create(DOMAIN, LOGICAL_ID, old))
+
+    refused = cfn.send(cfn.events.update(DOMAIN, LOGICAL_ID, "notes-old", new, old))
+    rollback = send(cfn, cfn.events.update(DOMAIN, LOGICAL_ID, "notes-old", old, new))
+
+    assert refused["Status"] == "FAILED"
+    assert "did not create it" in refused["Reason"]
+    assert rollback["PhysicalResourceId"] == "notes-old"
+    assert held(faithful, pool) == {"notes-old": (pool.id, "ACTIVE"), "auth.example.com": (pool.id, "ACTIVE")}

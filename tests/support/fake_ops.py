@@ -103,6 +103,8 @@ class InMemoryCognito:
         self.scopes = {pool: set(scopes) for pool, scopes in (resource_server_scopes or {}).items()}
         # (pool, client) -> owner: the SSM parameter of client_owners.py.
         self.owners: dict[tuple[str, str], ClientOwner] = {}
+        # (pool, domain) -> the resource that made it (client_owners.py, domain records).
+        self.domain_owners: dict[tuple[str, str], ClientOwner] = {}
         # (pool, client) -> branding style id: one style per client.
         self.branding: dict[tuple[str, str], str] = {}
         self.domains: dict[str, FakeDomain] = {}
@@ -273,6 +275,20 @@ class InMemoryCognito:
     def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]:
         self._arrive("resource_server_scopes", user_pool_id)
         return frozenset(self.scopes.get(user_pool_id, ()))
+
+    # --- who made a domain ------------------------------------------------------
+
+    def domain_owner(self, user_pool_id: str, domain: str) -> ClientOwner | None:
+        self._arrive("domain_owner", user_pool_id, domain)
+        return self.domain_owners.get((user_pool_id, domain))
+
+    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ClientOwner) -> None:
+        self._arrive("record_domain_owner", user_pool_id, domain, owner)
+        self.domain_owners[(user_pool_id, domain)] = owner
+
+    def forget_domain_owner(self, user_pool_id: str, domain: str) -> None:
+        self._arrive("forget_domain_owner", user_pool_id, domain)
+        self.domain_owners.pop((user_pool_id, domain), None)
 
     # --- managed login branding -----------------------------------------------
 

@@ -192,7 +192,8 @@ def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any
     }
 
     assert set(statement["Action"]) == called == {"ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"}
-    assert statement["Resource"]["Fn::Sub"].endswith(":parameter/cognito-hosted-ui-resources/client-owners/*")
+    paths = sorted(resource["Fn::Sub"].rsplit(":parameter", 1)[1] for resource in statement["Resource"])
+    assert paths == ["/cognito-hosted-ui-resources/client-owners/*", "/cognito-hosted-ui-resources/domain-owners/*"]
 
 
 def test_certificate_reads_are_granted_for_us_east_1_certificates_only(template: dict[str, Any]) -> None:

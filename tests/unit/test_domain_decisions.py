@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from client_owners import ClientOwner
 from cognito_errors import CognitoError, DomainTaken
 from cognito_ops import CertificateDescription
 from resources import domain
@@ -539,7 +540,17 @@ REPLACEMENT_CASES = [
         # Forward: notes-auth → auth.example.com (beside it) worked; another resource failed.
         update("auth.example.com", props("notes-auth"), props("auth.example.com", certificate=AUTH_CERT)),
         existing=(exists("notes-auth"), exists("auth.example.com", certificate=AUTH_CERT)),
+        # This resource made notes-auth: its record says so (client_owners.py, domain records).
+        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "notes-auth"): ClientOwner("", "")}),
         physical_id="notes-auth",
+        then={"auth.example.com": (POOL, "ACTIVE"), "notes-auth": (POOL, "ACTIVE")},
+    ),
+    Case(
+        "update-to-a-domain-of-the-pool-this-resource-did-not-make-is-refused",
+        # Someone else's custom domain in the same pool: never taken over (nor, later, deleted).
+        update("notes-auth", props("auth.example.com", certificate=AUTH_CERT), props("notes-auth")),
+        existing=(exists("notes-auth"), exists("auth.example.com", certificate=AUTH_CERT)),
+        failure=("Domain 'auth.example.com' already exists in user pool", "did not create it"),
         then={"auth.example.com": (POOL, "ACTIVE"), "notes-auth": (POOL, "ACTIVE")},
     ),
     Case(
@@ -768,6 +779,8 @@ ROLLBACK_CASES = [
         "leftover-in-the-same-slot-deleted-then-wanted-created",
         update("notes-old", props("notes-old"), props("notes-new")),
         existing=(exists("notes-new"),),
+        # The attempt recorded the domain it made (the record proves it is this resource's).
+        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "notes-new"): ClientOwner("", "")}),
         physical_id="notes-old",
         writes=(("delete", "notes-new", POOL), ("create", "notes-old", POOL)),
         then={"notes-old": (POOL, "ACTIVE")},
@@ -776,6 +789,7 @@ ROLLBACK_CASES = [
         "leftover-beside-deleted-wanted-kept",
         update("notes-auth", props("notes-auth"), props("auth.example.com", certificate=AUTH_CERT)),
         existing=(exists("notes-auth"), exists("auth.example.com", status="FAILED", certificate=AUTH_CERT)),
+        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "auth.example.com"): ClientOwner("", "")}),
         physical_id="notes-auth",
         writes=(("delete", "auth.example.com", POOL),),
         then={"auth.example.com": (POOL, "DELETING"), "notes-auth": (POOL, "ACTIVE")},
@@ -785,7 +799,7 @@ ROLLBACK_CASES = [
         update("notes-old", props("notes-old"), props("notes-new")),
         existing=(exists("notes-old"),),
         physical_id="notes-old",
-        attempts=(("delete", "notes-new", POOL),),
+        attempts=(),
         then={"notes-old": (POOL, "ACTIVE")},
     ),
     Case(
@@ -793,7 +807,8 @@ ROLLBACK_CASES = [
         update("notes-old", props("notes-old"), props("notes-app")),
         existing=(exists("notes-old"), exists("notes-app", OTHER_POOL)),
         physical_id="notes-old",
-        attempts=(("delete", "notes-app", POOL),),
+        # No record of this resource for notes-app: not even a delete is attempted.
+        attempts=(),
         then={"notes-app": (OTHER_POOL, "ACTIVE"), "notes-old": (POOL, "ACTIVE")},
     ),
     Case(
@@ -802,7 +817,7 @@ ROLLBACK_CASES = [
         existing=(exists("notes-old"),),
         physical_id="notes-old",
         data={"ManagedLoginVersion": "1"},
-        attempts=(("delete", "notes-new", POOL),),
+        attempts=(),
         then={"notes-old": (POOL, "ACTIVE")},
     ),
 ]
