@@ -263,7 +263,12 @@ class CognitoOps:
         self._call(lambda: self._client.delete_user_pool_domain(UserPoolId=user_pool_id, Domain=domain))
 
     def pool_feature_plan(self, user_pool_id: str) -> str:
-        """LITE, ESSENTIALS or PLUS; DescribeUserPool omits it for pools that predate plans (ESSENTIALS)."""
+        """LITE, ESSENTIALS or PLUS.
+
+        UserPoolType.UserPoolTier (API reference): "The user pool feature plan, or tier
+        ... Defaults to ESSENTIALS." An answer without it (an SDK that predates plans,
+        or moto) is read as that default.
+        """
         response = self._call(lambda: self._client.describe_user_pool(UserPoolId=user_pool_id))
         return str(cast(Mapping[str, Any], response["UserPool"]).get("UserPoolTier") or "ESSENTIALS")
 
