@@ -27,7 +27,7 @@ def run_local(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.timeout(300)
-def test_make_local_brings_the_stack_up_signs_a_user_in_and_tears_it_down() -> None:
+def test_make_local_creates_signs_in_updates_rolls_back_and_tears_down() -> None:
     completed = run_local()
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -62,6 +62,18 @@ def test_make_local_brings_the_stack_up_signs_a_user_in_and_tears_it_down() -> N
     assert "nothing left: no owner record of an app client's settings" in output
     assert "make local: all steps succeeded in " in output
     assert "Local-Passw0rd" not in output
+    # The same run's update phases (one run serves both: each make local costs seconds).
+    update, rollback = output.split("[5/8]")[1].split("[6/8]")
+    assert "a replacement; the old one is deleted in the cleanup" in update
+    assert update.index("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS") < update.index("DELETE_COMPLETE")
+    assert "App client CallbackURLs: http://localhost:3000/, http://localhost:5173/" in update
+    assert re.search(r"Domain notes-app-[0-9a-f]{12}: does not exist", update)
+    assert "UPDATE_FAILED                        HostedUIDomain" in rollback
+    assert "reserved word 'aws'" in rollback
+    assert "The following resource(s) failed to update: [HostedUIDomain]." in rollback
+    assert "UPDATE_ROLLBACK_COMPLETE " in rollback
+    assert "Domain notes-aws-demo: does not exist" in rollback
+    assert re.search(r"Domain notes-app-[0-9a-f]{12}-v2: ACTIVE in ", rollback)
 
 
 @pytest.mark.timeout(300)
@@ -74,24 +86,6 @@ def test_make_local_fails_clearly_and_rolls_back_when_a_resource_fails() -> None
     )
     assert "ROLLBACK_IN_PROGRESS" in completed.stdout
     assert "DELETE_COMPLETE                      UserPool (AWS::Cognito::UserPool)" in completed.stdout
-
-
-@pytest.mark.timeout(300)
-def test_make_local_updates_with_replacement_then_cleanup_then_shows_a_rollback() -> None:
-    completed = run_local()
-
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    update, rollback = completed.stdout.split("[5/8]")[1].split("[6/8]")
-    assert "a replacement; the old one is deleted in the cleanup" in update
-    assert update.index("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS") < update.index("DELETE_COMPLETE")
-    assert "App client CallbackURLs: http://localhost:3000/, http://localhost:5173/" in update
-    assert re.search(r"Domain notes-app-[0-9a-f]{12}: does not exist", update)
-    assert "UPDATE_FAILED                        HostedUIDomain" in rollback
-    assert "reserved word 'aws'" in rollback
-    assert "The following resource(s) failed to update: [HostedUIDomain]." in rollback
-    assert "UPDATE_ROLLBACK_COMPLETE " in rollback
-    assert "Domain notes-aws-demo: does not exist" in rollback
-    assert re.search(r"Domain notes-app-[0-9a-f]{12}-v2: ACTIVE in ", rollback)
 
 
 @pytest.mark.timeout(300)
