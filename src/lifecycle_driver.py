@@ -210,9 +210,22 @@ def _abandon_failed_create(resource: ResourceLifecycle, request: LifecycleReques
         logger.warning("Could not remove what the failed Create started (%s): %s", request.physical_id, error)
 
 
+# Where version 0.1 kept the deadline: a poll it scheduled before an upgrade still
+# carries it, with the physical id in crhelper's CrHelperData, and no progress.
+LEGACY_DEADLINE_KEY = "CognitoResourcesDeadline"
+
+
 def poll_state(event: dict[str, Any]) -> dict[str, Any]:
     """The state a hand-over left in a poll event; ``ResourceFailure`` when there is none (a forged poll)."""
     state = event.get(POLL_STATE_KEY)
+    if state is None and LEGACY_DEADLINE_KEY in event:
+        # A poll scheduled by the previous version: it is continued, not left to fire forever.
+        state = {
+            "Deadline": event[LEGACY_DEADLINE_KEY],
+            "PhysicalResourceId": (event.get("CrHelperData") or {}).get("PhysicalResourceId"),
+        }
+        if not state["PhysicalResourceId"]:
+            state = None
     try:
         if not isinstance(state, dict):
             raise TypeError(POLL_STATE_KEY)

@@ -186,3 +186,22 @@ def test_every_line_of_a_warm_lambdas_second_request_carries_that_requests_ids(
                 event["LogicalResourceId"],
             ), record["message"]
             assert record.get("StackId") == event["StackId"]
+
+
+def test_a_poll_scheduled_by_the_previous_version_is_continued(
+    sent: list[dict[str, Any]], aws_clients: Recorder
+) -> None:
+    # Version 0.1 kept the deadline under CognitoResourcesDeadline and the physical id in CrHelperData.
+    event = EVENTS.update(SETTINGS, "AppClientSettings", "client1", {"ClientId": "c"}, {"ClientId": "c"})
+    event.update(
+        CrHelperPoll=True, CrHelperData={"PhysicalResourceId": "client1"}, CognitoResourcesDeadline=time.time() + 60
+    )
+    event["CrHelperRule"] = "arn:aws:events:us-east-1:123456789012:rule/ours"
+    event["CrHelperPermission"] = "ours"
+    ops = NothingToDo()
+
+    run(event, ops)
+
+    assert ops.calls >= 1, "the poll function ran"
+    (answer,) = sent
+    assert "was not handed over" not in answer["Reason"]
