@@ -28,7 +28,9 @@ def run_local(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.timeout(300)
 def test_make_local_creates_signs_in_updates_rolls_back_and_tears_down() -> None:
-    completed = run_local()
+    # With managed login: one run also shows that the app client gets its branding style
+    # (each make local costs seconds; the classic hosted UI is covered by the lifecycle tests).
+    completed = run_local("--parameter", "ManagedLoginVersion=2")
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
     output = completed.stdout
@@ -62,6 +64,9 @@ def test_make_local_creates_signs_in_updates_rolls_back_and_tears_down() -> None
     assert "nothing left: no owner record of an app client's settings" in output
     assert "make local: all steps succeeded in " in output
     assert "Local-Passw0rd" not in output
+    style = re.search(r"has managed login branding style ([0-9a-f-]{36}) \(Cognito's provided values: True\)", output)
+    assert style is not None
+    assert re.search(rf"ManagedLoginBrandingId +{style.group(1)}", output)
     # The same run's update phases (one run serves both: each make local costs seconds).
     update, rollback = output.split("[5/8]")[1].split("[6/8]")
     assert "a replacement; the old one is deleted in the cleanup" in update
@@ -155,16 +160,3 @@ def test_make_local_custom_domain_runs_the_whole_chain_and_leaves_nothing() -> N
     assert re.search(r"DELETE_COMPLETE +DomainCertificate \(Custom::CognitoDomainCertificate\)", output)
     assert "nothing left: no certificate for auth.example.test, no validation or alias record in " in output
     assert "make local: all steps succeeded in " in output
-
-
-@pytest.mark.timeout(300)
-def test_make_local_with_managed_login_gives_the_app_client_its_branding_style() -> None:
-    completed = run_local("--parameter", "ManagedLoginVersion=2")
-
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    style = re.search(
-        r"has managed login branding style ([0-9a-f-]{36}) \(Cognito's provided values: True\)", completed.stdout
-    )
-    assert style is not None, completed.stdout
-    assert re.search(rf"ManagedLoginBrandingId +{style.group(1)}", completed.stdout)
-    assert "make local: all steps succeeded in " in completed.stdout
