@@ -21,7 +21,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from client_owners import DOMAIN_PARAMETER_PREFIX, ClientOwner, SsmClientOwners
-from cognito_errors import BrandingGone, ClientGone, UnknownClientFields, translate
+from cognito_errors import BrandingGone, UnknownClientFields, translate
 from retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -140,8 +140,6 @@ class CognitoOperations(Protocol):
     def certificate(self, arn: str) -> CertificateDescription | None: ...
 
     def resolves(self, host: str) -> bool: ...
-
-    def describe_client(self, user_pool_id: str, client_id: str) -> dict[str, Any] | None: ...
 
     def modify_client(
         self,
@@ -294,13 +292,6 @@ class CognitoOps:
         return self._resolver(host)
 
     # --- app clients --------------------------------------------------------
-
-    def describe_client(self, user_pool_id: str, client_id: str) -> dict[str, Any] | None:
-        """The app client as DescribeUserPoolClient returns it; ``None`` if it or its pool is gone."""
-        try:
-            return self._call(lambda: self._read_client(user_pool_id, client_id))
-        except ClientGone:
-            return None
 
     def modify_client(
         self,

@@ -237,11 +237,6 @@ class InMemoryCognito:
         self._arrive("resolves", host)
         return host in self.resolvable
 
-    def describe_client(self, user_pool_id: str, client_id: str) -> dict[str, Any] | None:
-        self._arrive("describe_client", user_pool_id, client_id)
-        existing = self.clients.get((user_pool_id, client_id))
-        return dict(existing) if existing is not None else None
-
     def modify_client(
         self,
         user_pool_id: str,
