@@ -35,6 +35,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from botocore.exceptions import ClientError
 
+from cognito_errors import AwsRefusal
 from cognito_ops import CERTIFICATE_REGION, CognitoOps, aws_client, system_resolves
 from retry import RetryPolicy
 
@@ -46,14 +47,8 @@ OWNER_LOGICAL_ID_TAG = "cognito-hosted-ui-resources:logical-id"
 LIVE_STATUSES = ("PENDING_VALIDATION", "ISSUED")
 
 
-class CertificateError(Exception):
-    """ACM or Route 53 refused a call. The message is the fact first, then the AWS error code."""
-
-    def __init__(self, code: str, message: str, operation: str) -> None:
-        super().__init__(f"{message} ({code} from {operation})")
-        self.code = code
-        self.aws_message = message
-        self.operation = operation
+class CertificateError(AwsRefusal):
+    """ACM or Route 53 refused a call."""
 
 
 class CertificateInUse(CertificateError):
@@ -162,10 +157,7 @@ class CustomDomainOps(CognitoOps):
         self._route53 = route53
 
     def _aws(self, operation: Callable[[], Any], *, repeatable: bool = True) -> Any:
-        try:
-            return self._retry.call(operation, repeatable=repeatable)
-        except ClientError as error:
-            raise translate_certificate_error(error) from error
+        return self._call(operation, repeatable=repeatable, translate_error=translate_certificate_error)
 
     # --- Route 53 -------------------------------------------------------------
 

@@ -24,14 +24,18 @@ from __future__ import annotations
 from botocore.exceptions import ClientError
 
 
-class CognitoError(Exception):
-    """Cognito refused a call. The message is the fact first, then the AWS error code."""
+class AwsRefusal(Exception):
+    """An AWS service refused a call. The message is the fact first, then the AWS error code."""
 
     def __init__(self, code: str, message: str, operation: str) -> None:
         super().__init__(f"{message} ({code} from {operation})")
         self.code = code
         self.aws_message = message
         self.operation = operation
+
+
+class CognitoError(AwsRefusal):
+    """Cognito refused a call."""
 
 
 class DomainTaken(CognitoError):

@@ -210,11 +210,18 @@ class CognitoOps:
     def region(self) -> str:
         return str(self._client.meta.region_name)
 
-    def _call(self, operation: Callable[[], T], *, repeatable: bool = True) -> T:
+    def _call(
+        self,
+        operation: Callable[[], T],
+        *,
+        repeatable: bool = True,
+        translate_error: Callable[[ClientError], Exception] = translate,
+    ) -> T:
+        """The operation under the retry policy; a refusal leaves as the project's own exception."""
         try:
             return self._retry.call(operation, repeatable=repeatable)
         except ClientError as error:
-            raise translate(error) from error
+            raise translate_error(error) from error
 
     # --- user pool domains -------------------------------------------------
 
