@@ -282,11 +282,13 @@ class FaithfulCognito:
         """The next custom domain created ends FAILED instead of ACTIVE (a certificate CloudFront rejects)."""
         self._fail_next_custom = True
 
-    def answer_lost(self, operation: str) -> bool:
+    def answered(self, operation: str, result: T) -> T:
+        """``result``, or HTTP 500 after acting when ``lose_answer`` asked for this call's answer to be lost."""
         left = self._lost_answers.get(operation, 0)
         if left:
             self._lost_answers[operation] = left - 1
-        return bool(left)
+            raise InternalErrorException()
+        return result
 
     def scale_time(self, factor: float) -> None:
         """Make every modelled wait ``factor`` times as long (tests of the local run use 0.1)."""
@@ -450,11 +452,6 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
             raise InvalidParameterException("No such domain or user pool exists.")
         return record
 
-    def answered(operation: str, result: T) -> T:
-        if state.answer_lost(operation):
-            raise InternalErrorException()
-        return result
-
     def create_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
         pool_id, domain = response._get_param("UserPoolId"), response._get_param("Domain")
         config = response._get_param("CustomDomainConfig")
@@ -485,7 +482,7 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
             result: dict[str, Any] = {"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {}
             if version != 1:
                 result["ManagedLoginVersion"] = version
-            return answered("CreateUserPoolDomain", ActionResult(result))
+            return state.answered("CreateUserPoolDomain", ActionResult(result))
 
     def describe_user_pool_domain(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
@@ -512,7 +509,7 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
             if version != record.managed_login_version or certificate_arn != record.certificate_arn:
                 record.managed_login_version, record.certificate_arn = version, certificate_arn
                 state.start(record, "UPDATING")
-            return answered(
+            return state.answered(
                 "UpdateUserPoolDomain",
                 ActionResult({"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {}),
             )
@@ -524,7 +521,7 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
             record = owned(response)
             if record.status != "DELETING":
                 state.start(record, "DELETING")
-            return answered("DeleteUserPoolDomain", EmptyResult())
+            return state.answered("DeleteUserPoolDomain", EmptyResult())
 
     def delete_user_pool(response: CognitoIdpResponse) -> EmptyResult:
         pool_id = response._get_param("UserPoolId")

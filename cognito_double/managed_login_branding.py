@@ -45,7 +45,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFoundError
 from moto.cognitoidp.responses import CognitoIdpResponse
@@ -53,9 +53,7 @@ from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
 
 # faithful_cognito imports this module only inside install(), so no import cycle.
-from cognito_double.faithful_cognito import FaithfulCognito, FeatureUnavailableInTierException, InternalErrorException
-
-Result = TypeVar("Result", ActionResult, EmptyResult)
+from cognito_double.faithful_cognito import FaithfulCognito, FeatureUnavailableInTierException
 
 
 class ManagedLoginBrandingExistsException(JsonRESTError):
@@ -140,11 +138,6 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
             raise ResourceNotFoundError(f"Managed login branding {branding_id} does not exist in user pool {pool.id}.")
         return style
 
-    def answered(operation: str, result: Result) -> Result:
-        if state.answer_lost(operation):
-            raise InternalErrorException()
-        return result
-
     def create_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("CreateManagedLoginBranding")
@@ -161,7 +154,9 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
                 )
             style = BrandingStyle(str(uuid.uuid4()), pool.id, client_id, use_provided, settings, list(assets or []))
             state.branding_styles[(response.region, style.branding_id)] = style
-            return answered("CreateManagedLoginBranding", ActionResult({"ManagedLoginBranding": style.describe()}))
+            return state.answered(
+                "CreateManagedLoginBranding", ActionResult({"ManagedLoginBranding": style.describe()})
+            )
 
     def describe_managed_login_branding_by_client(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
@@ -190,14 +185,16 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
                 style.settings = settings if settings is not None else style.settings
                 style.assets = _merge_assets(style.assets, list(assets or []))
             style.modified = datetime.now(UTC)
-            return answered("UpdateManagedLoginBranding", ActionResult({"ManagedLoginBranding": style.describe()}))
+            return state.answered(
+                "UpdateManagedLoginBranding", ActionResult({"ManagedLoginBranding": style.describe()})
+            )
 
     def delete_managed_login_branding(response: CognitoIdpResponse) -> EmptyResult:
         with state.lock:
             state.record("DeleteManagedLoginBranding")
             style = style_by_id(response)
             del state.branding_styles[(response.region, style.branding_id)]
-            return answered("DeleteManagedLoginBranding", EmptyResult())
+            return state.answered("DeleteManagedLoginBranding", EmptyResult())
 
     return {
         "create_managed_login_branding": create_managed_login_branding,
