@@ -63,7 +63,9 @@ def remember_created_branding(
     ops.record_client_owner(user_pool_id, client_id, replace(base, created_branding_id=branding_id), replacing=True)
 
 
-def settle_on_delete(ops: CognitoOperations, user_pool_id: str, client_id: str, deleting: ClientOwner) -> bool:
+def settle_on_delete(
+    ops: CognitoOperations, user_pool_id: str, client_id: str, deleting: ClientOwner, record: ClientOwner | None
+) -> bool:
     """Whether the deleting resource must reset the client's settings; hands the client back or lets go otherwise.
 
     - No record (settings applied before ownership was recorded): reset.
@@ -72,8 +74,9 @@ def settle_on_delete(ops: CognitoOperations, user_pool_id: str, client_id: str, 
     - It owns the client outright: reset.
     - Another resource owns it: left alone; if that owner took it over from the
       deleting one (the cleanup after a rename), it no longer needs to remember that.
+
+    ``record`` is the client's owner record as the caller read it.
     """
-    record = ops.client_owner(user_pool_id, client_id)
     if record is None:
         return True
     if record.is_resource(deleting):

@@ -66,7 +66,7 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         return Outcome(physical_id=client_id)
 
     record = ops.client_owner(user_pool_id, client_id)
-    if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, _owner(request)):
+    if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, _owner(request), record):
         return Outcome(physical_id=client_id)
 
     def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
