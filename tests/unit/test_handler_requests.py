@@ -6,7 +6,7 @@ import io
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -132,13 +132,21 @@ def test_poll_marker_not_handed_over_by_this_function_is_answered_failed_and_cha
     assert aws_clients.calls == [], "no EventBridge rule or Lambda permission is touched"
 
 
-def test_poll_handed_over_by_this_function_runs_the_poll(sent: list[dict[str, Any]], aws_clients: Recorder) -> None:
+@pytest.mark.parametrize(
+    "handed_over",
+    [
+        pytest.param(
+            lambda: {POLL_STATE_KEY: {"Deadline": time.time() + 60, "PhysicalResourceId": "client1"}}, id="state"
+        ),
+        # Version 0.1 kept the deadline under CognitoResourcesDeadline, the physical id in CrHelperData.
+        pytest.param(lambda: {"CognitoResourcesDeadline": time.time() + 60}, id="previous-version"),
+    ],
+)
+def test_poll_handed_over_by_this_function_runs_the_poll(
+    sent: list[dict[str, Any]], aws_clients: Recorder, handed_over: Callable[[], dict[str, Any]]
+) -> None:
     event = EVENTS.update(SETTINGS, "AppClientSettings", "client1", {"ClientId": "c"}, {"ClientId": "c"})
-    event.update(
-        CrHelperPoll=True,
-        CrHelperData={"PhysicalResourceId": "client1"},
-        **{POLL_STATE_KEY: {"Deadline": time.time() + 60, "PhysicalResourceId": "client1"}},
-    )
+    event.update(CrHelperPoll=True, CrHelperData={"PhysicalResourceId": "client1"}, **handed_over())
     event["CrHelperRule"] = "arn:aws:events:us-east-1:123456789012:rule/ours"
     event["CrHelperPermission"] = "ours"
     ops = NothingToDo()
@@ -186,22 +194,3 @@ def test_every_line_of_a_warm_lambdas_second_request_carries_that_requests_ids(
                 event["LogicalResourceId"],
             ), record["message"]
             assert record.get("StackId") == event["StackId"]
-
-
-def test_a_poll_scheduled_by_the_previous_version_is_continued(
-    sent: list[dict[str, Any]], aws_clients: Recorder
-) -> None:
-    # Version 0.1 kept the deadline under CognitoResourcesDeadline and the physical id in CrHelperData.
-    event = EVENTS.update(SETTINGS, "AppClientSettings", "client1", {"ClientId": "c"}, {"ClientId": "c"})
-    event.update(
-        CrHelperPoll=True, CrHelperData={"PhysicalResourceId": "client1"}, CognitoResourcesDeadline=time.time() + 60
-    )
-    event["CrHelperRule"] = "arn:aws:events:us-east-1:123456789012:rule/ours"
-    event["CrHelperPermission"] = "ours"
-    ops = NothingToDo()
-
-    run(event, ops)
-
-    assert ops.calls >= 1, "the poll function ran"
-    (answer,) = sent
-    assert "was not handed over" not in answer["Reason"]
