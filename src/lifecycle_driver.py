@@ -91,15 +91,7 @@ class LifecycleDriver:
         """A scheduled re-invocation: the physical id when done, ``None`` to be asked again."""
         resource = self._known_resource()
         state = poll_state(event)
-        request = LifecycleRequest(
-            request_type=str(event.get("RequestType", "")),
-            physical_id=state["PhysicalResourceId"],
-            properties=event.get("ResourceProperties"),
-            old_properties=event.get("OldResourceProperties"),
-            progress=state["Progress"],
-            stack_id=str(event.get("StackId", "")),
-            logical_id=str(event.get("LogicalResourceId", "")),
-        )
+        request = _request(event, state["PhysicalResourceId"], state["Progress"])
         ops = self._ops(context)
         wait_seconds = min(POLL_WAIT_SECONDS, _seconds_left(context) - HANDOVER_MARGIN_SECONDS)
         try:
@@ -129,14 +121,7 @@ class LifecycleDriver:
     ) -> str:
         started = self._clock.time()
         resource = self._known_resource()
-        request = LifecycleRequest(
-            request_type=str(event.get("RequestType", "")),
-            physical_id=str(event.get("PhysicalResourceId", "")),
-            properties=event.get("ResourceProperties"),
-            old_properties=event.get("OldResourceProperties"),
-            stack_id=str(event.get("StackId", "")),
-            logical_id=str(event.get("LogicalResourceId", "")),
-        )
+        request = _request(event, str(event.get("PhysicalResourceId", "")), {})
         ops = self._ops(context)
         outcome = start(resource, request, ops)
         if outcome.pending:
@@ -192,6 +177,19 @@ class LifecycleDriver:
         if self._resource is None:
             raise ResourceFailure(f"Unsupported resource type {self._resource_type[:100]!r}: use {supported_types()}")
         return self._resource
+
+
+def _request(event: dict[str, Any], physical_id: str, progress: dict[str, str]) -> LifecycleRequest:
+    """The CloudFormation request as the resource modules see it."""
+    return LifecycleRequest(
+        request_type=str(event.get("RequestType", "")),
+        physical_id=physical_id,
+        properties=event.get("ResourceProperties"),
+        old_properties=event.get("OldResourceProperties"),
+        progress=progress,
+        stack_id=str(event.get("StackId", "")),
+        logical_id=str(event.get("LogicalResourceId", "")),
+    )
 
 
 def _abandon_failed_create(resource: ResourceLifecycle, request: LifecycleRequest, ops: CognitoOperations) -> None:
