@@ -104,7 +104,7 @@ class Bench:
 
         import cognito_ops
         import handler
-        from certificate_ops import CustomDomainOps
+        from aws.certificates import CustomDomainOps
         from local.cfn_events import EventFactory
         from local.lambda_context import FakeLambdaContext
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from certificate_ops import CustomDomainOps
+from aws.certificates import CustomDomainOps
+from aws.retry import RetryPolicy
 from cognito_ops import CognitoOperations, cognito_client
-from retry import RetryPolicy
 
 
 def zone_resolver(route53: Any) -> Callable[[str], bool]:

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from client_owners import DOMAIN_PARAMETER_PREFIX, ClientOwner, SsmClientOwners
-from cognito_errors import BrandingGone, UnknownClientFields, translate
-from retry import RetryPolicy
+from aws.errors import BrandingGone, UnknownClientFields, translate
+from aws.records import DOMAIN_PARAMETER_PREFIX, ClientOwner, SsmClientOwners
+from aws.retry import RetryPolicy
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -419,7 +419,7 @@ class CognitoOps:
             )
         )
 
-    # --- who owns a client's settings (client_owners.py) -------------------
+    # --- who owns a client's settings (aws/records.py) -------------------
 
     def client_owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None:
         return self._owners.owner(user_pool_id, client_id)

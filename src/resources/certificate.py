@@ -26,7 +26,7 @@ import logging
 import re
 from collections.abc import Mapping
 
-from certificate_ops import CertificateInUse, CertificateOperations, ValidationRecord, idempotency_token
+from aws.certificates import CertificateInUse, CertificateOperations, ValidationRecord, idempotency_token
 from cognito_ops import CognitoOperations
 from properties.certificate import CertificateProperties, parse_certificate_properties
 from properties.parsing import InvalidPropertiesError

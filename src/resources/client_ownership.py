@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from client_owners import ClaimConflict, ClientOwner, parameter_name
+from aws.records import ClaimConflict, ClientOwner, parameter_name
 from cognito_ops import CognitoOperations
 from resources.lifecycle import ResourceFailure
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from client_owners import ClientOwner
-from cognito_errors import ClientGone, UnknownClientFields
+from aws.errors import ClientGone, UnknownClientFields
+from aws.records import ClientOwner
 from cognito_ops import CognitoOperations
-from hosted_ui import client_logout_url, domain_base_url, login_url
 from properties.client_settings import ClientSettings, parse_client_settings
 from resources import client_ownership, managed_login
+from resources.hosted_ui import client_logout_url, domain_base_url, login_url
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)

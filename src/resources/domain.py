@@ -29,13 +29,13 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from client_owners import ClientOwner
-from cognito_errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
+from aws.errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
+from aws.records import ClientOwner
 from cognito_ops import CognitoOperations, DomainDescription
-from hosted_ui import domain_base_url, endpoint_urls, federation_urls
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
 from properties.parsing import InvalidPropertiesError
 from resources.domain_preflight import check_before_writing
+from resources.hosted_ui import domain_base_url, endpoint_urls, federation_urls
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
 
     A name that is only still DELETING (a stack deleted a moment ago) is waited
     for, then created. The domain this resource ends up holding is recorded as its
-    own (client_owners.py), which is how a later Update proves what it made.
+    own (aws/records.py), which is how a later Update proves what it made.
     """
     return _recorded(ops, request, _create(request, ops))
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import logging
 
-from client_owners import ClientOwner
-from cognito_errors import BrandingExists, BrandingGone
+from aws.errors import BrandingExists, BrandingGone
+from aws.records import ClientOwner
 from cognito_ops import CognitoOperations
 from properties.client_settings import ClientSettings
 from resources import client_ownership

@@ -20,7 +20,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from certificate_ops import (
+from aws.certificates import (
     CertificateInUse,
     HostedZone,
     RequestedCertificate,

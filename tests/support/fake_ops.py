@@ -34,8 +34,7 @@ from typing import Any
 
 from botocore.exceptions import ConnectionClosedError
 
-from client_owners import ClaimConflict, ClientOwner
-from cognito_errors import (
+from aws.errors import (
     BrandingExists,
     BrandingGone,
     ClientGone,
@@ -46,6 +45,7 @@ from cognito_errors import (
     NotThisPoolsDomain,
     PoolSlotTaken,
 )
+from aws.records import ClaimConflict, ClientOwner
 from cognito_ops import CertificateDescription, DomainDescription
 
 COGNITO_ENDPOINT = "https://cognito-idp.us-east-1.amazonaws.com"
@@ -101,9 +101,9 @@ class InMemoryCognito:
         self.resolvable = set(resolvable)
         self.identity_providers = {pool: set(names) for pool, names in (identity_providers or {}).items()}
         self.scopes = {pool: set(scopes) for pool, scopes in (resource_server_scopes or {}).items()}
-        # (pool, client) -> owner: the SSM parameter of client_owners.py.
+        # (pool, client) -> owner: the SSM parameter of aws/records.py.
         self.owners: dict[tuple[str, str], ClientOwner] = {}
-        # (pool, domain) -> the resource that made it (client_owners.py, domain records).
+        # (pool, domain) -> the resource that made it (aws/records.py, domain records).
         self.domain_owners: dict[tuple[str, str], ClientOwner] = {}
         # (pool, client) -> branding style id: one style per client.
         self.branding: dict[tuple[str, str], str] = {}

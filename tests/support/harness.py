@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import handler
-from certificate_ops import CustomDomainOps
+from aws.certificates import CustomDomainOps
+from aws.retry import RetryPolicy
+from cfn.driver import OpsFactory, default_ops
 from clock import SYSTEM_CLOCK, Clock
 from cognito_double.faithful_cognito import FaithfulCognito
 from cognito_ops import CognitoOperations, cognito_client
-from lifecycle_driver import OpsFactory, default_ops
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 from local.response_server import ResponseServer
-from retry import RetryPolicy
 
 # Issued certificates for *.example.com in ACM us-east-1, at fixed ARNs (the
 # ``faithful`` fixture puts them there): what a custom domain needs to pass preflight.

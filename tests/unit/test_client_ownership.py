@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from client_owners import ClientOwner
+from aws.records import ClientOwner
 from resources import client_settings
 from resources.lifecycle import LifecycleRequest, ResourceFailure
 from tests.unit.test_client_settings_decisions import (

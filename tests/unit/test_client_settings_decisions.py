@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ConnectionClosedError
 
-from cognito_errors import CognitoError
+from aws.errors import CognitoError
 from resources import client_settings
 from resources.lifecycle import FAILED_CREATE_MARKER, LifecycleRequest, Outcome, ResourceFailure
 from tests.support.fake_ops import InMemoryCognito

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from client_owners import ClientOwner
-from cognito_errors import CognitoError, DomainTaken
+from aws.errors import CognitoError, DomainTaken
+from aws.records import ClientOwner
 from cognito_ops import CertificateDescription
 from resources import domain
 from resources.lifecycle import FAILED_CREATE_MARKER, LifecycleRequest, Outcome, ResourceFailure
@@ -540,7 +540,7 @@ REPLACEMENT_CASES = [
         # Forward: notes-auth → auth.example.com (beside it) worked; another resource failed.
         update("auth.example.com", props("notes-auth"), props("auth.example.com", certificate=AUTH_CERT)),
         existing=(exists("notes-auth"), exists("auth.example.com", certificate=AUTH_CERT)),
-        # This resource made notes-auth: its record says so (client_owners.py, domain records).
+        # This resource made notes-auth: its record says so (aws/records.py, domain records).
         prepare=lambda cognito: cognito.domain_owners.update({(POOL, "notes-auth"): ClientOwner("", "")}),
         physical_id="notes-auth",
         then={"auth.example.com": (POOL, "ACTIVE"), "notes-auth": (POOL, "ACTIVE")},

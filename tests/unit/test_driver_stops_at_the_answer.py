@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
+from aws.retry import RetryPolicy, WorkStopped
+from cfn.driver import LifecycleDriver
 from cognito_double.clock import FakeClock
-from lifecycle_driver import LifecycleDriver
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 from resources import domain
-from retry import RetryPolicy, WorkStopped
 from tests.support.fake_ops import InMemoryCognito
 
 POOL = "us-east-1_NotesPool"

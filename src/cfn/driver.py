@@ -22,13 +22,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from certificate_ops import CustomDomainOps
-from cfn_responder import CloudFormationResponder
+from aws.certificates import CustomDomainOps
+from aws.retry import RetryPolicy
+from cfn.responder import CloudFormationResponder
 from clock import SYSTEM_CLOCK, Clock
 from cognito_ops import CognitoOperations, cognito_client
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, ResourceLifecycle
 from resources.registry import supported_types
-from retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from retry import RetryPolicy
+from aws.retry import RetryPolicy
 
 PARAMETER_PREFIX = "/cognito-hosted-ui-resources/client-owners"
 # The same kind of record for the domains a resource made: an Update never takes over a

@@ -35,9 +35,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from botocore.exceptions import ClientError
 
-from cognito_errors import AwsRefusal
+from aws.errors import AwsRefusal
+from aws.retry import RetryPolicy
 from cognito_ops import CERTIFICATE_REGION, CognitoOps, aws_client, system_resolves
-from retry import RetryPolicy
 
 # Tags set at request time: a certificate is this resource's only when both match,
 # so Delete never removes a certificate it did not request.
