@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import handler
-from aws.certificates import CustomDomainOps
+from aws.operations import Operations, aws_operations
 from aws.retry import RetryPolicy
 from cfn.driver import OpsFactory, default_ops
 from clock import SYSTEM_CLOCK, Clock
 from cognito_double.faithful_cognito import FaithfulCognito
-from cognito_ops import CognitoOperations, cognito_client
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 from local.response_server import ResponseServer
@@ -78,7 +77,7 @@ def make_user_pool(cognito: Any, name: str = "notes-users", generate_secret: boo
 def ops_factory_for(faithful: FaithfulCognito) -> OpsFactory:
     """The handler's operations, with DNS answered by the double: what resolves is the test's choice."""
 
-    def make(retry: RetryPolicy) -> CognitoOperations:
-        return CustomDomainOps(cognito_client(), retry, resolver=faithful.resolves)
+    def make(retry: RetryPolicy) -> Operations:
+        return aws_operations(retry, resolver=faithful.resolves)
 
     return make
