@@ -18,7 +18,7 @@ from cfn.responder import CloudFormationResponder
 from cfn.response_url_guard import response_url_problem, without_query
 from clock import SYSTEM_CLOCK, Clock
 from resources.lifecycle import ResourceFailure
-from resources.registry import RESOURCE_TYPES
+from resources.registry import lifecycle_of
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def handler(
         # crhelper answers FAILED with this reason instead of running any handler.
         responder.init_failure(ValueError(refusal))
     resource_type = str(event.get("ResourceType", ""))
-    driver = LifecycleDriver(RESOURCE_TYPES.get(resource_type), resource_type, responder, ops_factory, clock)
+    driver = LifecycleDriver(lifecycle_of(resource_type), resource_type, responder, ops_factory, clock)
     responder.create(driver.create)
     responder.update(driver.update)
     responder.delete(driver.delete)

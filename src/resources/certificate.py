@@ -35,6 +35,8 @@ from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_f
 
 logger = logging.getLogger(__name__)
 
+ATTRIBUTES = frozenset({"CertificateArn", "DomainName", "ValidationRecordName"})
+
 RECORD, ISSUE, RELEASE = "record", "issue", "release"
 # ACM API reference, CertificateDetail.Status: PENDING_VALIDATION | ISSUED | INACTIVE |
 # EXPIRED | VALIDATION_TIMED_OUT | REVOKED | FAILED. Only the first is still on its way.

@@ -35,6 +35,9 @@ MANAGED_FIELDS = (
 )
 
 
+ATTRIBUTES = frozenset({"ClientId", "UserPoolId", "ManagedLoginBrandingId", "HostedUIUrl", "ClientLogoutUrl"})
+
+
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
     return _apply(ops, parse_client_settings(request.properties), _owner(request))
 

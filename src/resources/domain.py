@@ -36,10 +36,22 @@ from cognito_ops import DomainDescription
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
 from properties.parsing import InvalidPropertiesError
 from resources.domain_preflight import check_before_writing
-from resources.hosted_ui import domain_base_url, endpoint_urls, federation_urls
+from resources.hosted_ui import (
+    ENDPOINT_URL_NAMES,
+    FEDERATION_URL_NAMES,
+    domain_base_url,
+    endpoint_urls,
+    federation_urls,
+)
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)
+
+ATTRIBUTES = (
+    frozenset({"Domain", "UserPoolId", "DomainType", "CloudFrontDistribution", "ManagedLoginVersion"})
+    | ENDPOINT_URL_NAMES
+    | FEDERATION_URL_NAMES
+)
 
 SETTLE, RELEASE, GONE = "settle", "release", "gone"
 # Which properties a step works towards: the request's new ones, or the previous

@@ -61,6 +61,12 @@ def issuer_url(user_pool_id: str, region: str) -> str:
     return f"https://cognito-idp.{region}.{region_partition(region).dns_suffix}/{user_pool_id}"
 
 
+ENDPOINT_URL_NAMES = frozenset({"BaseUrl", "AuthorizeUrl", "TokenUrl", "UserInfoUrl", "RevokeUrl", "LogoutUrl"})
+FEDERATION_URL_NAMES = frozenset(
+    {"Issuer", "DiscoveryUrl", "JwksUrl", "IdpRedirectUri", "SamlEntityId", "SamlAcsUrl", "PasskeyRelyingPartyId"}
+)
+
+
 def endpoint_urls(base_url: str) -> dict[str, str]:
     """The user pool endpoints (Cognito developer guide, "User pool endpoints reference")."""
     return {

@@ -17,6 +17,7 @@ from cognito_double.faithful_cognito import FaithfulCognito
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 from local.response_server import ResponseServer
+from resources.registry import RESOURCE_TYPES
 
 # Issued certificates for *.example.com in ACM us-east-1, at fixed ARNs (the
 # ``faithful`` fixture puts them there): what a custom domain needs to pass preflight.
@@ -41,6 +42,7 @@ class CloudFormation:
     def send(self, event: dict[str, Any], timeout_seconds: float = 300.0) -> dict[str, Any]:
         answers = self.invoke(event, timeout_seconds)
         assert len(answers) == 1, f"expected exactly one answer, got {answers}"
+        assert_attributes_are_registered(event, answers[0])
         return answers[0]
 
     def run_handler(self, event: dict[str, Any], context: FakeLambdaContext) -> None:
@@ -81,3 +83,11 @@ def ops_factory_for(faithful: FaithfulCognito) -> OpsFactory:
         return aws_operations(retry, resolver=faithful.resolves)
 
     return make
+
+
+def assert_attributes_are_registered(event: dict[str, Any], answer: dict[str, Any]) -> None:
+    """Every attribute an answer carries is one the registry (and so the reference docs) declares."""
+    resource_type = RESOURCE_TYPES.get(str(event.get("ResourceType")))
+    if resource_type is not None and answer.get("Status") == "SUCCESS":
+        undeclared = set(answer.get("Data") or {}) - resource_type.attributes
+        assert not undeclared, f"{resource_type.name} answered attributes the registry does not declare: {undeclared}"
