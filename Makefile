@@ -83,8 +83,10 @@ validate: $(SAM_VENV)/.installed ## sam validate --lint
 deploy: build ## sam deploy with samconfig.toml (needs AWS credentials)
 	$(SAM_VENV)/bin/sam deploy
 
-publish: build $(VENV)/.installed ## Publish to the Serverless Application Repository (needs credentials; S3_BUCKET=<bucket SAR can read>; URLs from the git remote or HOME_PAGE_URL/SOURCE_CODE_URL)
+publish: ## Publish to the Serverless Application Repository (needs credentials; S3_BUCKET=<bucket SAR can read>; URLs from the git remote or HOME_PAGE_URL/SOURCE_CODE_URL)
+	@# S3_BUCKET is checked first: a sam build takes a minute, and is wasted without it.
 	@test -n "$(S3_BUCKET)" || { echo "usage: make publish S3_BUCKET=<bucket> [HOME_PAGE_URL=https://...] [SOURCE_CODE_URL=https://...]" >&2; exit 2; }
+	$(MAKE) --no-print-directory build $(VENV)/.installed
 	$(VENV)/bin/python scripts/publish_metadata.py .aws-sam/build/template.yaml .aws-sam/build/publish-template.json \
 		$(if $(HOME_PAGE_URL),--home-page-url "$(HOME_PAGE_URL)",) $(if $(SOURCE_CODE_URL),--source-code-url "$(SOURCE_CODE_URL)",)
 	$(SAM_VENV)/bin/sam package --template-file .aws-sam/build/publish-template.json \
