@@ -345,11 +345,16 @@ def describe_domain(cognito: Any, name: str) -> str:
     return f"{description['Status']} in {description['UserPoolId']}"
 
 
+def with_url(urls: list[str], url: str) -> str:
+    """The CommaDelimitedList value with ``url`` added once: Cognito's URL lists are sets, a repeat is refused."""
+    return ",".join(dict.fromkeys([*urls, url]))
+
+
 def update_phases(engine: Any, cognito: Any, stack: Any) -> list[str]:
     """Steps 5 and 6; returns every domain name the stack held."""
     old_domain = stack.outputs["Domain"]
     new_prefix = f"{old_domain}-v2"
-    callbacks = f"{','.join(stack.context.parameters['CallbackURLs'])},{EXTRA_CALLBACK_URL}"
+    callbacks = with_url(stack.context.parameters["CallbackURLs"], EXTRA_CALLBACK_URL)
     step(5, f"Updating the stack: DomainPrefix={new_prefix}, CallbackURLs={callbacks}")
     started = time.monotonic()
     engine.update_stack(stack, {"DomainPrefix": new_prefix, "CallbackURLs": callbacks})
@@ -359,7 +364,8 @@ def update_phases(engine: Any, cognito: Any, stack: Any) -> list[str]:
     started = time.monotonic()
     try:
         engine.update_stack(
-            stack, {"DomainPrefix": FAILING_PREFIX, "CallbackURLs": f"{callbacks},http://localhost:8080/"}
+            stack,
+            {"DomainPrefix": FAILING_PREFIX, "CallbackURLs": with_url(callbacks.split(","), "http://localhost:8080/")},
         )
     except Exception as failure:
         print(f"  UPDATE_ROLLBACK_COMPLETE in {time.monotonic() - started:.1f} s (the update failed: {failure})")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from local.run import with_url
 from tests.support.fresh_process import run_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +80,26 @@ def test_make_local_creates_signs_in_updates_rolls_back_and_tears_down() -> None
     assert "UPDATE_ROLLBACK_COMPLETE " in rollback
     assert "Domain notes-aws-demo: does not exist" in rollback
     assert re.search(r"Domain notes-app-[0-9a-f]{12}-v2: ACTIVE in ", rollback)
+
+
+def test_the_runner_adds_its_callback_url_once() -> None:
+    assert with_url(["http://localhost:5173/"], "http://localhost:5173/") == "http://localhost:5173/"
+    assert with_url(["http://localhost:3000/"], "http://localhost:5173/") == (
+        "http://localhost:3000/,http://localhost:5173/"
+    )
+
+
+@pytest.mark.timeout(300)
+def test_the_readme_command_with_the_callback_url_the_runner_adds_itself_succeeds() -> None:
+    # README, "Run it locally": the runner's own update adds http://localhost:5173/ too.
+    completed = run_local(
+        "--parameter", "DomainPrefix=my-app-dev", "--parameter", "CallbackURLs=http://localhost:5173/"
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "more than once" not in completed.stdout
+    assert "App client CallbackURLs: http://localhost:5173/\n" in completed.stdout
+    assert "make local: all steps succeeded in " in completed.stdout
 
 
 @pytest.mark.timeout(300)
