@@ -79,6 +79,9 @@ def test_make_local_creates_signs_in_updates_rolls_back_and_tears_down() -> None
     assert "The following resource(s) failed to update: [HostedUIDomain]." in rollback
     assert "UPDATE_ROLLBACK_COMPLETE " in rollback
     assert "Domain notes-aws-demo: does not exist" in rollback
+    # The planned failure is one line; its traceback is kept in the function's log file.
+    assert "Traceback" not in completed.stdout + completed.stderr
+    assert re.search(r"\n  function ERROR: Invalid properties .*\(traceback in \.local-run/function\.log\)\n", rollback)
     assert re.search(r"Domain notes-app-[0-9a-f]{12}-v2: ACTIVE in ", rollback)
 
 
@@ -122,7 +125,12 @@ def test_make_local_brings_the_nested_example_up_and_signs_in_through_a_nested_s
     assert "through the outputs of DevAuth (nested stack notes-app-local-DevAuth-" in completed.stdout
     assert "AccessToken: eyJ" in completed.stdout
     assert "Skipping the update steps 5 and 6: the template has no DomainPrefix" in completed.stdout
+    assert "has DeletionProtection ACTIVE (the template sets it), so its" in completed.stdout
+    failed = completed.stdout.index("DELETE_FAILED                        UserPool (AWS::Cognito::UserPool)")
+    explained = completed.stdout.index("The DELETE_FAILED above was that planned deletion-protection step")
+    assert failed < explained
     assert "has DeletionProtection ACTIVE, so its delete failed" in completed.stdout
+    assert "Traceback" not in completed.stdout + completed.stderr
     assert "nothing left: no user pool" in completed.stdout
 
 
