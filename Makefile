@@ -24,7 +24,7 @@ TEMPLATES := template.yaml $(wildcard examples/*/*.yaml)
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help test lint imports pins-check pins typecheck cfn-lint unit local invoke local-stop build validate deploy publish bench stackset-template readme clean
+.PHONY: help test lint imports pins-check pins typecheck cfn-lint unit local invoke local-stop build validate deploy publish bench stackset-template schemas readme clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-17s %s\n", $$1, $$2}'
@@ -66,7 +66,7 @@ typecheck: $(VENV_STAMP) ## mypy --strict with the boto3 Cognito stubs
 	@echo "mypy on $$($(VENV)/bin/python -V) (the function runs Python $(LAMBDA_PYTHON_VERSION))"
 	$(VENV)/bin/mypy
 
-cfn-lint: $(VENV_STAMP) ## cfn-lint on every template
+cfn-lint: $(VENV_STAMP) ## cfn-lint on every template; .cfnlintrc adds rule E9101, the Custom:: types' properties (cfn-lint/)
 	$(VENV)/bin/cfn-lint $(TEMPLATES)
 
 unit: $(VENV_STAMP) ## pytest only, in 4 workers (pytest-xdist)
@@ -115,6 +115,9 @@ publish: ## Publish to the Serverless Application Repository (needs credentials;
 
 stackset-template: $(VENV_STAMP) ## Write template.yaml as plain CloudFormation for StackSets (.aws-sam/stackset-template.json)
 	$(VENV)/bin/python scripts/stackset_template.py .aws-sam/stackset-template.json
+
+schemas: $(VENV_STAMP) ## Write cfn-lint/schemas/ again from scripts/resource_schemas.py, after changing a Custom:: type
+	$(VENV)/bin/python scripts/resource_schemas.py
 
 readme: $(VENV_STAMP) ## Copy the example files into the README's example blocks
 	$(VENV)/bin/python scripts/sync_readme.py
