@@ -84,7 +84,7 @@ invoke: $(VENV_STAMP) ## Run one sample event against the KEEP=1 endpoint and pr
 local-stop: $(VENV_STAMP) ## Stop the endpoint that make local KEEP=1 left running
 	$(VENV)/bin/python -m local.kept_endpoint stop
 
-bench: $(VENV_STAMP) ## Print the benchmark table (medians of several runs)
+bench: $(VENV_STAMP) ## Print the benchmark rows as they are measured: cold start, answer time and calls per change, parallel load (exit 1 when a row fails)
 	$(VENV)/bin/python -m bench.run
 
 build: $(SAM_VENV)/.installed ## sam build, then zip the function as sam package would (.aws-sam/provider-function.zip)
