@@ -119,7 +119,7 @@ stackset-template: $(VENV_STAMP) ## Write template.yaml as plain CloudFormation 
 schemas: $(VENV_STAMP) ## Write cfn-lint/schemas/ again from scripts/resource_schemas.py, after changing a Custom:: type
 	$(VENV)/bin/python scripts/resource_schemas.py
 
-readme: $(VENV_STAMP) ## Copy the example files into the README's example blocks
+readme: $(VENV_STAMP) ## Copy the example files into the example blocks of README.md and docs/
 	$(VENV)/bin/python scripts/sync_readme.py
 
 clean: ## Remove build output and caches (keeps the virtual environments)

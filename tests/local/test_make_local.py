@@ -94,7 +94,7 @@ def test_the_runner_adds_its_callback_url_once() -> None:
 
 @pytest.mark.timeout(300)
 def test_the_readme_command_with_the_callback_url_the_runner_adds_itself_succeeds() -> None:
-    # README, "Run it locally": the runner's own update adds http://localhost:5173/ too.
+    # README, "Quick start": the runner's own update adds http://localhost:5173/ too.
     completed = run_local(
         "--parameter", "DomainPrefix=my-app-dev", "--parameter", "CallbackURLs=http://localhost:5173/"
     )
