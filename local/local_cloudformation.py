@@ -9,12 +9,17 @@ back from a local HTTPS response URL as CloudFormation reads it.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Any
 
+from cognito_double.scheduler import OneTimeSchedule, ScheduleRunner
 from local.cfn_events import as_cloudformation_sends
 from local.cfn_yaml import load_template
 from local.intrinsics import ResolutionContext, TemplateError, evaluate_conditions, references, resolve
@@ -48,6 +53,7 @@ class LocalCloudFormation:
         account_id: str = "123456789012",
         report: Report = print,
         route53: Any = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._provisioner = CognitoProvisioner(cognito, account_id, region)
         self._route53 = route53
@@ -58,6 +64,9 @@ class LocalCloudFormation:
         self.log = EventLog(report)
         self.exports: dict[str, str] = {}
         self._function_timeouts: dict[str, float] = {}
+        self._function_environments: dict[str, dict[str, str]] = {}
+        self._clock = clock
+        self._environment_lock = threading.Lock()
 
     # --- create -------------------------------------------------------------
 
@@ -154,8 +163,12 @@ class LocalCloudFormation:
             created = self._deploy_function(stack, logical_id, properties)
         elif resource_type == "AWS::Serverless::Application":
             created = self._create_nested(stack, logical_id, properties)
+        elif resource_type == "AWS::Scheduler::ScheduleGroup":
+            created = self._create_schedule_group(stack, logical_id)
         elif resource_type in PASSIVE_TYPES:
-            created = ProvisionedResource(logical_id, resource_type, f"{stack.name}-{logical_id}")
+            name = f"{stack.name}-{logical_id}"[:64]
+            arn = f"arn:aws:iam::{self._account_id}:role/{name}" if resource_type == "AWS::IAM::Role" else ""
+            created = ProvisionedResource(logical_id, resource_type, name, {"Arn": arn} if arn else {})
         elif is_custom(resource_type):
             answer = self.send(stack, "Create", logical_id, resource_type, properties)
             created = ProvisionedResource(
@@ -189,7 +202,53 @@ class LocalCloudFormation:
         name = f"{stack.name}-{logical_id}"
         arn = function_arn(self._region, self._account_id, name)
         self._function_timeouts[arn] = float(properties.get("Timeout", globals_.get("Timeout", 3)))
+        variables = (properties.get("Environment") or {}).get("Variables") or {}
+        self._function_environments[arn] = {str(key): str(value) for key, value in variables.items()}
         return ProvisionedResource(logical_id, "AWS::Serverless::Function", name, {"Arn": arn})
+
+    def _create_schedule_group(self, stack: LocalStack, logical_id: str) -> ProvisionedResource:
+        """A schedule group in the local EventBridge Scheduler, named as CloudFormation would."""
+        name = f"{stack.name}-{logical_id}"[:64]
+        self._scheduler().create_schedule_group(Name=name)
+        arn = f"arn:aws:scheduler:{self._region}:{self._account_id}:schedule-group/{name}"
+        return ProvisionedResource(logical_id, "AWS::Scheduler::ScheduleGroup", name, {"Arn": arn})
+
+    def _scheduler(self) -> Any:
+        import boto3
+
+        return boto3.client("scheduler", region_name=self._region)
+
+    @contextmanager
+    def _function_environment(self, arn: str) -> Iterator[None]:
+        """The function's Environment.Variables, as Lambda sets them, while it runs."""
+        with self._environment_lock:
+            variables = self._function_environments.get(arn, {})
+            saved = {key: os.environ.get(key) for key in variables}
+            os.environ.update(variables)
+            try:
+                yield
+            finally:
+                for key, value in saved.items():
+                    if value is None:
+                        os.environ.pop(key, None)
+                    else:
+                        os.environ[key] = value
+
+    def run_function(self, arn: str, event: dict[str, Any]) -> None:
+        """Invoke one local function with an event, as Lambda would (its timeout, name and environment)."""
+        context = FakeLambdaContext(timeout_seconds=self._function_timeouts[arn], function_name=arn.rsplit(":", 1)[-1])
+        with self._function_environment(arn):
+            self._invoke(event, context)
+
+    def fire_due_polls(self) -> int:
+        """What EventBridge Scheduler does when a poll's minute comes: invoke its function, then delete it."""
+
+        def invoke(schedule: OneTimeSchedule) -> None:
+            if schedule.target_arn in self._function_timeouts:
+                self.log.report(f"  (EventBridge Scheduler: a poll of the change in flight fired, {schedule.name})")
+                self.run_function(schedule.target_arn, schedule.payload)
+
+        return ScheduleRunner(self._scheduler, clock=self._clock, invoke=invoke).fire_due()
 
     def _attribute(self, stack: LocalStack, logical_id: str, attribute: str) -> Any:
         if logical_id not in stack.context.physical_ids:
@@ -244,12 +303,22 @@ class LocalCloudFormation:
             event["PhysicalResourceId"] = physical_id
         if old_properties is not None:
             event["OldResourceProperties"] = as_cloudformation_sends(old_properties)
-        timeout = self._function_timeouts[token]
-        self._invoke(event, FakeLambdaContext(timeout_seconds=timeout))
-        answer = self._responses.wait_for(request_id, timeout=timeout)
+        self.run_function(token, event)
+        answer = self._answer_of(request_id, logical_id)
         if answer["Status"] != "SUCCESS":
             raise StackError(f"{logical_id}: {answer['Reason']}")
         return answer
+
+    def _answer_of(self, request_id: str, logical_id: str) -> dict[str, Any]:
+        """The answer, once sent: at once, or from a poll after a hand-over (CloudFormation waits up to an hour)."""
+        deadline = time.monotonic() + 3600.0
+        while time.monotonic() < deadline:
+            answers = self._responses.answers_for(request_id)
+            if answers:
+                return answers[0]
+            self.fire_due_polls()
+            time.sleep(0.05)
+        raise StackError(f"{logical_id}: no answer within the ServiceTimeout")
 
     # --- delete -----------------------------------------------------------------
 

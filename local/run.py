@@ -397,7 +397,7 @@ def local_engine(cognito: Any, route53: Any, responses: Any, report: Any) -> Loc
     clock = ScaledClock(time_scale())
 
     def invoke(event: dict[str, Any], context: Any) -> None:
-        scaled = clock.context(context.timeout_seconds)
+        scaled = clock.context(context.timeout_seconds, context.function_name)
         handler.handler(event, scaled, ops_factory=ops_factory, clock=clock)
 
     return LocalCloudFormation(
@@ -407,6 +407,7 @@ def local_engine(cognito: Any, route53: Any, responses: Any, report: Any) -> Loc
         region=REGION,
         report=report,
         route53=route53,
+        clock=clock.time,
     )
 
 

@@ -28,16 +28,20 @@ class ScaledClock:
 
     def __init__(self, scale: float) -> None:
         self._scale = scale
+        self._started_wall = time.time()
+        self._started = time.monotonic()
 
     def monotonic(self) -> float:
         return time.monotonic() / self._scale
 
     def time(self) -> float:
-        return time.time()
+        # Wall time that started now and runs as fast as this clock: a poll scheduled
+        # a minute ahead (EventBridge Scheduler, at()) comes due after scale minutes.
+        return self._started_wall + (time.monotonic() - self._started) / self._scale
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds * self._scale)
 
-    def context(self, timeout_seconds: float) -> FakeLambdaContext:
+    def context(self, timeout_seconds: float, function_name: str = "cognito-resources-provider") -> FakeLambdaContext:
         """A Lambda context whose remaining time runs on this clock."""
-        return FakeLambdaContext(timeout_seconds=timeout_seconds, clock=self.monotonic)
+        return FakeLambdaContext(timeout_seconds=timeout_seconds, function_name=function_name, clock=self.monotonic)

@@ -34,6 +34,7 @@ from local.cfn_events import EventFactory
 from local.response_server import ResponseServer
 from local.tls import write_loopback_certificate
 from tests.support.harness import TEST_CERTIFICATES, CloudFormation, UserPool, make_user_pool, ops_factory_for
+from tests.support.polling import prepare_poll_group
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +65,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def faithful(moto_endpoint: MotoEndpoint, clock: FakeClock) -> FaithfulCognito:
     moto_endpoint.reset()
+    prepare_poll_group()
     moto_endpoint.faithful.clock = clock.monotonic
     for arn in TEST_CERTIFICATES:
         moto_endpoint.faithful.issue_certificate(arn, "*.example.com", "example.com")

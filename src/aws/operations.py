@@ -1,13 +1,16 @@
-"""The operations a resource is handed: one per AWS service, bundled, each behind its own protocol."""
+"""The bundles handed out: a resource's operations (one per AWS service), and the slow path's store and scheduler."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from aws.certificates import AcmCertificates, CertificateOperations
+from aws.change_records import ChangeRecords, SsmChangeRecords
 from aws.clients import cognito_client
 from aws.dns import DnsOperations, Route53Dns, system_resolves
+from aws.poll_schedules import EventBridgePollSchedules, PollSchedules
 from aws.records import OwnerRecords, SsmOwnerRecords
 from aws.retry import RetryPolicy
 from cognito_ops import CognitoOperations, CognitoOps
@@ -28,4 +31,25 @@ def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_
         certificates=AcmCertificates(retry),
         dns=Route53Dns(retry, resolver=resolver),
         records=SsmOwnerRecords(retry),
+    )
+
+
+@dataclass(frozen=True)
+class SlowPath:
+    """Where a change that outlives one invocation is kept, and how the next look at it is scheduled."""
+
+    changes: ChangeRecords
+    schedules: PollSchedules
+
+
+def aws_slow_path(retry: RetryPolicy, target_arn: str) -> SlowPath:
+    """The real store and scheduler; the schedule group and role come from the template (environment)."""
+    return SlowPath(
+        changes=SsmChangeRecords(retry),
+        schedules=EventBridgePollSchedules(
+            retry,
+            group=os.environ.get("POLL_SCHEDULE_GROUP", ""),
+            role_arn=os.environ.get("POLL_SCHEDULER_ROLE_ARN", ""),
+            target_arn=target_arn,
+        ),
     )

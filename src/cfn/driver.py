@@ -1,51 +1,48 @@
 """Runs one CloudFormation request against one resource module, within the time it has.
 
-A change that Cognito finishes at once (app client settings) is answered straight
-away. One that Cognito is still working on (a domain CREATING or DELETING) is
-waited for inside the invocation, checking at a short, growing interval, and
-answered within seconds of being done. Only when the Lambda's time runs short
-does the wait move to crhelper's polling, which re-invokes the function every
-minute until the change is done or the overall deadline, set below the resource's
-``ServiceTimeout``, has passed.
-
-What a poll needs travels in one explicit key of the event, ``POLL_STATE_KEY``:
-the deadline, the physical id and the resource's ``progress``. When a poll moves
-the change on (a domain released, its successor created), the schedule's input
-is rewritten, so the next poll starts where this one stopped.
+A change Cognito finishes at once (app client settings) is answered straight away.
+One still in progress (a domain CREATING, a certificate validating) is waited for
+inside the invocation, at a short, growing interval, and answered within seconds of
+being done. Only when the Lambda's time runs short is the change handed over: its
+record goes to the function's own store and a one-time schedule invokes the function
+again a minute later with nothing but a reference to that record (cfn/slow_changes.py).
+Each poll continues from the record, waits a while, then answers or hands over again,
+until the change is done or its deadline, set below the resource's ``ServiceTimeout``,
+has passed. A hand-over that fails removes what the request made and answers FAILED.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from aws.operations import Operations, aws_operations
+from aws.operations import Operations, SlowPath, aws_operations, aws_slow_path
 from aws.retry import RetryPolicy
 from cfn.responder import CloudFormationResponder
+from cfn.slow_changes import PendingChange
 from clock import SYSTEM_CLOCK, Clock
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, ResourceLifecycle
 from resources.registry import supported_types
 
 logger = logging.getLogger(__name__)
 
-# Time kept back at the end of an invocation to hand over to polling and answer.
+# Time kept back at the end of an invocation to hand over and answer.
 HANDOVER_MARGIN_SECONDS = 25.0
-# Time kept back for answering after the last Cognito call's retries.
+# Time kept back for answering after the last AWS call's retries.
 ANSWER_MARGIN_SECONDS = 10.0
-# A poll invocation waits at most this long, so that two scheduled polls (one a
-# minute) never run at once.
+# A poll waits at most this long inside its invocation before handing over again.
 POLL_WAIT_SECONDS = 40.0
+# When the next poll is scheduled, after a hand-over (Scheduler fires within the minute it names).
+NEXT_POLL_AFTER_SECONDS = 60.0
 FIRST_CHECK_INTERVAL = 1.0
 MAX_CHECK_INTERVAL = 5.0
 # CloudFormation's default ServiceTimeout for custom resources is one hour; the
-# overall deadline stays a minute short of it so FAILED arrives before CloudFormation gives up.
+# deadline stays a minute short of it so FAILED arrives before CloudFormation gives up.
 DEFAULT_SERVICE_TIMEOUT_SECONDS = 3600
 DEADLINE_MARGIN_SECONDS = 60
-# The one key of the event that carries state from the hand-over to each poll.
-POLL_STATE_KEY = "CognitoResourcesPollState"
 
 
 class LambdaContextLike(Protocol):
@@ -53,63 +50,57 @@ class LambdaContextLike(Protocol):
 
 
 OpsFactory = Callable[[RetryPolicy], Operations]
+# (retry policy, the ARN the next poll invokes) -> the store and the scheduler.
+SlowPathFactory = Callable[[RetryPolicy, str], SlowPath]
 
 
 def default_ops(retry: RetryPolicy) -> Operations:
     return aws_operations(retry)
 
 
-class LifecycleDriver:
-    """The crhelper create/update/delete/poll functions for one invocation."""
+def default_slow_path(retry: RetryPolicy, target_arn: str) -> SlowPath:
+    return aws_slow_path(retry, target_arn)
 
-    def __init__(
+
+class LifecycleDriver:
+    """The crhelper create/update/delete functions for one invocation: a new request, or a poll's continuation."""
+
+    def __init__(  # noqa: PLR0917 (the handler and tests pass them in this order)
         self,
         resource: ResourceLifecycle | None,
         resource_type: str,
         responder: CloudFormationResponder,
         ops_factory: OpsFactory = default_ops,
         clock: Clock = SYSTEM_CLOCK,
+        slow_path_factory: SlowPathFactory = default_slow_path,
+        continuing: PendingChange | None = None,
     ) -> None:
         self._resource = resource
         self._resource_type = resource_type
         self._responder = responder
         self._ops_factory = ops_factory
         self._clock = clock
+        self._slow_path_factory = slow_path_factory
+        self._continuing = continuing
 
     def create(self, event: dict[str, Any], context: LambdaContextLike) -> str:
-        return self._start(event, context, lambda resource, request, ops: resource.create(request, ops))
+        return self._run(event, context, lambda resource, request, ops: resource.create(request, ops))
 
     def update(self, event: dict[str, Any], context: LambdaContextLike) -> str:
-        return self._start(event, context, lambda resource, request, ops: resource.update(request, ops))
+        return self._run(event, context, lambda resource, request, ops: resource.update(request, ops))
 
     def delete(self, event: dict[str, Any], context: LambdaContextLike) -> str:
-        return self._start(event, context, lambda resource, request, ops: resource.delete(request, ops))
+        return self._run(event, context, lambda resource, request, ops: resource.delete(request, ops))
 
-    def poll(self, event: dict[str, Any], context: LambdaContextLike) -> str | None:
-        """A scheduled re-invocation: the physical id when done, ``None`` to be asked again."""
-        resource = self._known_resource()
-        state = poll_state(event)
-        request = _request(event, state["PhysicalResourceId"], state["Progress"])
-        ops = self._ops(context)
-        wait_seconds = min(POLL_WAIT_SECONDS, _seconds_left(context) - HANDOVER_MARGIN_SECONDS)
-        try:
-            outcome = self._wait(resource, request, ops, self._clock.monotonic() + wait_seconds)
-        except Exception:
-            _abandon_failed_create(resource, request, ops)
-            raise
-        if not outcome.pending:
-            self._responder.Data = dict(outcome.data)
-            return outcome.physical_id
-        if self._clock.time() >= state["Deadline"]:
-            _abandon_failed_create(resource, request, ops)
-            raise ResourceFailure(
-                "Cognito did not finish the change before the deadline set below the resource's "
-                "ServiceTimeout; check the domain's status in the Cognito console"
-            )
-        if dict(outcome.progress) != dict(state["Progress"]) or outcome.physical_id != state["PhysicalResourceId"]:
-            event[POLL_STATE_KEY] = {**state, "PhysicalResourceId": outcome.physical_id, "Progress": outcome.progress}
-            self._responder.reschedule_poll(event, context)
-        return None
+    def _run(
+        self,
+        event: dict[str, Any],
+        context: LambdaContextLike,
+        start: Callable[[ResourceLifecycle, LifecycleRequest, Operations], Outcome],
+    ) -> str:
+        if self._continuing is not None:
+            return self._continue(self._continuing, context)
+        return self._start(event, context, start)
 
     def _start(
         self,
@@ -119,32 +110,122 @@ class LifecycleDriver:
     ) -> str:
         started = self._clock.time()
         resource = self._known_resource()
-        request = _request(event, str(event.get("PhysicalResourceId", "")), {})
+        request = _request(event)
         ops = self._ops(context)
+        if request.request_type == "Delete":
+            # The resource's last request: no change of it may stay recorded.
+            self._forget_changes(context, event, keep="")
         outcome = start(resource, request, ops)
-        if outcome.pending:
-            in_invocation_until = self._clock.monotonic() + _seconds_left(context) - HANDOVER_MARGIN_SECONDS
-            started_request = request.continuing(outcome)
-            try:
-                outcome = self._wait(resource, started_request, ops, in_invocation_until)
-            except Exception:
-                _abandon_failed_create(resource, started_request, ops)
-                raise
-            if outcome.pending:
-                event[POLL_STATE_KEY] = {
-                    "Deadline": started + _service_timeout(event) - DEADLINE_MARGIN_SECONDS,
-                    "PhysicalResourceId": outcome.physical_id,
-                    "Progress": dict(outcome.progress),
-                }
-                self._responder.hand_over_requested = True
-                logger.info("Still in progress; handing over to polling for %s", outcome.physical_id)
-                return outcome.physical_id
-        self._responder.Data.update(outcome.data)
+        if not outcome.pending:
+            self._responder.Data.update(outcome.data)
+            return outcome.physical_id
+        request = request.continuing(outcome)
+        in_invocation_until = self._clock.monotonic() + _seconds_left(context) - HANDOVER_MARGIN_SECONDS
+        try:
+            outcome = self._wait(resource, request, ops, in_invocation_until)
+        except Exception:
+            _abandon(resource, request, str(event.get("PhysicalResourceId", "")), ops)
+            raise
+        if not outcome.pending:
+            self._responder.Data.update(outcome.data)
+            return outcome.physical_id
+        deadline = started + _service_timeout(event) - DEADLINE_MARGIN_SECONDS
+        change = PendingChange.begin(event, deadline, outcome.physical_id, outcome.progress)
+        # CloudFormation sends one request per resource at a time: an earlier one's record is stale.
+        self._forget_changes(context, event, keep=change.change_id)
+        self._hand_over(context, change, resource, request.continuing(outcome), ops)
         return outcome.physical_id
 
-    def _wait(self, resource: ResourceLifecycle, request: LifecycleRequest, ops: Operations, until: float) -> Outcome:
+    def _continue(self, change: PendingChange, context: LambdaContextLike) -> str:
+        """A poll: look at the recorded change again, then answer or hand over the next step."""
+        resource = self._known_resource()
+        request = _request(change.cloudformation_event(), change.physical_id, change.progress)
+        ops = self._ops(context)
+        until = self._clock.monotonic() + min(POLL_WAIT_SECONDS, _seconds_left(context) - HANDOVER_MARGIN_SECONDS)
+        try:
+            outcome = self._wait(resource, request, ops, until, look_first=True)
+            if outcome.pending and self._clock.time() >= change.deadline:
+                raise ResourceFailure(
+                    "Cognito did not finish the change before the deadline set below the resource's "
+                    "ServiceTimeout; check the domain's status in the Cognito console"
+                )
+        except Exception:
+            _abandon(resource, request, change.event_physical_id, ops)
+            self._forget(context, change)
+            raise
+        if not outcome.pending:
+            self._forget(context, change)
+            self._responder.Data.update(outcome.data)
+            return outcome.physical_id
+        moved_on = change.moved_on(outcome.physical_id, outcome.progress)
+        self._hand_over(context, moved_on, resource, request.continuing(outcome), ops)
+        return outcome.physical_id
+
+    def _hand_over(
+        self,
+        context: LambdaContextLike,
+        change: PendingChange,
+        resource: ResourceLifecycle,
+        request: LifecycleRequest,
+        ops: Operations,
+    ) -> None:
+        """Record the change, then schedule the next look at it; on any failure leave nothing behind."""
+        slow = self._slow_path(context)
+        try:
+            slow.changes.save(change.resource_key, change.change_id, change.to_document())
+            payload = change.reference().to_event()
+            if not slow.schedules.schedule(change.schedule_name, self._clock.time() + NEXT_POLL_AFTER_SECONDS, payload):
+                logger.info(
+                    "Step %d of this change was scheduled already (a twin delivery of the poll)", change.sequence
+                )
+        except Exception as error:
+            logger.error("Handing the change over failed: %s", error)
+            # Nothing will look at the change again: an Update's new physical resource goes too.
+            _abandon(resource, request, change.event_physical_id, ops, replacements_too=True)
+            with contextlib.suppress(Exception):
+                slow.changes.forget(change.resource_key, change.change_id)
+            with contextlib.suppress(Exception):
+                slow.schedules.cancel(change.schedule_name)
+            raise ResourceFailure(
+                f"The change was still in progress and could not be handed over to a later check ({error}); "
+                "what this request started was removed and nothing is left scheduled: try again"
+            ) from error
+        self._responder.hand_over_requested = True
+        logger.info(
+            "Still in progress; %s is looked at again in a minute (step %d of the change)",
+            change.physical_id,
+            change.sequence,
+        )
+
+    def _forget(self, context: LambdaContextLike, change: PendingChange) -> None:
+        """The change is answered: its record goes (the schedule that brought us here deletes itself)."""
+        try:
+            self._slow_path(context).changes.forget(change.resource_key, change.change_id)
+        except Exception as error:  # the answer matters more; a stale record only makes a later poll a no-op
+            logger.warning("Could not remove the record of the answered change %s: %s", change.change_id, error)
+
+    def _forget_changes(self, context: LambdaContextLike, event: dict[str, Any], keep: str) -> None:
+        """Remove the records of this resource's earlier changes (CloudFormation has moved on from them)."""
+        key = PendingChange.begin(event, 0.0, "", {}).resource_key
+        try:
+            changes = self._slow_path(context).changes
+            for change_id in changes.change_ids(key):
+                if change_id != keep:
+                    logger.info("Removing the record of an earlier change of this resource (%s)", change_id)
+                    changes.forget(key, change_id)
+        except Exception as error:  # best effort: a record left only makes its polls no-ops
+            logger.warning("Could not look for earlier changes of this resource: %s", error)
+
+    def _wait(
+        self,
+        resource: ResourceLifecycle,
+        request: LifecycleRequest,
+        ops: Operations,
+        until: float,
+        look_first: bool = False,
+    ) -> Outcome:
         """Ask ``is_complete`` at a growing interval until done or ``until`` (monotonic); the last outcome."""
-        interval = FIRST_CHECK_INTERVAL
+        interval = 0.0 if look_first else FIRST_CHECK_INTERVAL
         outcome = Outcome(physical_id=request.physical_id, pending=True, progress=request.progress)
         while self._clock.monotonic() + interval < until:
             self._clock.sleep(interval)
@@ -155,19 +236,22 @@ class LifecycleDriver:
             # closely again: it is usually as quick as the first.
             moved_on = dict(outcome.progress) != dict(request.progress)
             request = request.continuing(outcome)
-            interval = FIRST_CHECK_INTERVAL if moved_on else min(interval * 1.5, MAX_CHECK_INTERVAL)
+            interval = FIRST_CHECK_INTERVAL if moved_on or interval == 0.0 else min(interval * 1.5, MAX_CHECK_INTERVAL)
         return outcome
 
-    def _ops(self, context: LambdaContextLike) -> Operations:
-        deadline = self._clock.monotonic() + _seconds_left(context) - ANSWER_MARGIN_SECONDS
-        return self._ops_factory(
-            RetryPolicy(
-                deadline=deadline,
-                sleep=self._clock.sleep,
-                clock=self._clock.monotonic,
-                stopped=lambda: self._responder.answered,
-            )
+    def _retry(self, context: LambdaContextLike) -> RetryPolicy:
+        return RetryPolicy(
+            deadline=self._clock.monotonic() + _seconds_left(context) - ANSWER_MARGIN_SECONDS,
+            sleep=self._clock.sleep,
+            clock=self._clock.monotonic,
+            stopped=lambda: self._responder.answered,
         )
+
+    def _ops(self, context: LambdaContextLike) -> Operations:
+        return self._ops_factory(self._retry(context))
+
+    def _slow_path(self, context: LambdaContextLike) -> SlowPath:
+        return self._slow_path_factory(self._retry(context), str(getattr(context, "invoked_function_arn", "")))
 
     def _known_resource(self) -> ResourceLifecycle:
         if self._resource is None:
@@ -175,65 +259,44 @@ class LifecycleDriver:
         return self._resource
 
 
-def _request(event: dict[str, Any], physical_id: str, progress: dict[str, str]) -> LifecycleRequest:
+def _request(event: dict[str, Any], physical_id: str | None = None, progress: Any = None) -> LifecycleRequest:
     """The CloudFormation request as the resource modules see it."""
     return LifecycleRequest(
         request_type=str(event.get("RequestType", "")),
-        physical_id=physical_id,
+        physical_id=str(event.get("PhysicalResourceId", "")) if physical_id is None else physical_id,
         properties=event.get("ResourceProperties"),
         old_properties=event.get("OldResourceProperties"),
-        progress=progress,
+        progress=dict(progress or {}),
         stack_id=str(event.get("StackId", "")),
         logical_id=str(event.get("LogicalResourceId", "")),
     )
 
 
-def _abandon_failed_create(resource: ResourceLifecycle, request: LifecycleRequest, ops: Operations) -> None:
-    """A Create that fails after it started something removes it again, as far as it can.
+def _abandon(
+    resource: ResourceLifecycle,
+    request: LifecycleRequest,
+    event_physical_id: str,
+    ops: Operations,
+    replacements_too: bool = False,
+) -> None:
+    """What a request that will answer FAILED started (a new physical resource) is removed again, as far as it can.
 
-    Its FAILED answer carries the failed-create marker, and the Delete CloudFormation
-    sends for a marker touches nothing: what was left now (a domain still CREATING, a
-    certificate still validating) would hold the pool's slot or the name for good.
-    The resource's own Delete decides what is its to remove.
+    A failed Create answers with the failed-create marker, and the Delete CloudFormation
+    sends for a marker touches nothing; a failed Update keeps the old physical id. So
+    what was left now (a domain still CREATING, a certificate still validating) would
+    hold the pool's slot or the name for good. The resource's own Delete decides what
+    is its to remove. An Update's own failures are the resource module's to settle (it
+    puts the old domain back); only a hand-over that failed leaves its replacement alone.
     """
-    if request.request_type != "Create" or not request.physical_id:
+    started_new = request.request_type == "Create" or (
+        replacements_too and request.request_type == "Update" and request.physical_id != event_physical_id
+    )
+    if not started_new or not request.physical_id:
         return
     try:
         resource.delete(replace(request, request_type="Delete", progress={}), ops)
-    except Exception as error:  # the Create's own failure is the answer; this is best effort
-        logger.warning("Could not remove what the failed Create started (%s): %s", request.physical_id, error)
-
-
-# Where version 0.1 kept the deadline: a poll it scheduled before an upgrade still
-# carries it, with the physical id in crhelper's CrHelperData, and no progress.
-LEGACY_DEADLINE_KEY = "CognitoResourcesDeadline"
-
-
-def poll_state(event: dict[str, Any]) -> dict[str, Any]:
-    """The state a hand-over left in a poll event; ``ResourceFailure`` when there is none (a forged poll)."""
-    state = event.get(POLL_STATE_KEY)
-    if state is None and LEGACY_DEADLINE_KEY in event:
-        # A poll scheduled by the previous version: it is continued, not left to fire forever.
-        state = {
-            "Deadline": event[LEGACY_DEADLINE_KEY],
-            "PhysicalResourceId": (event.get("CrHelperData") or {}).get("PhysicalResourceId"),
-        }
-        if not state["PhysicalResourceId"]:
-            state = None
-    try:
-        if not isinstance(state, dict):
-            raise TypeError(POLL_STATE_KEY)
-        deadline = state["Deadline"]
-        if isinstance(deadline, bool) or not isinstance(deadline, int | float) or not math.isfinite(deadline):
-            raise TypeError("Deadline")
-        physical_id = str(state["PhysicalResourceId"])
-        progress = {str(key): str(value) for key, value in dict(state.get("Progress") or {}).items()}
-    except (KeyError, TypeError, ValueError):
-        raise ResourceFailure(
-            "This poll request was not handed over by this function (its poll state is missing or malformed); "
-            "nothing was done"
-        ) from None
-    return {"Deadline": float(deadline), "PhysicalResourceId": physical_id, "Progress": progress}
+    except Exception as error:  # the request's own failure is the answer; this is best effort
+        logger.warning("Could not remove what the failed request started (%s): %s", request.physical_id, error)
 
 
 def _seconds_left(context: LambdaContextLike) -> float:

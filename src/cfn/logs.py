@@ -1,4 +1,10 @@
-"""Structured logging at INFO by default, with secrets kept out of every record.
+"""Logging as Lambda writes it (LoggingConfig: JSON, its level), with the request's ids and no secrets.
+
+Lambda's JSON format adds a record's extra attributes as keys (Lambda developer guide,
+"Working with Lambda function logs", Python: fields passed in ``extra``), so the
+CloudFormation request's ids ride on every record as attributes, set where each record
+is made; no formatter is replaced. The level is Lambda's (``AWS_LAMBDA_LOG_LEVEL``,
+from ``ApplicationLogLevel``), else ``LOG_LEVEL``, else INFO.
 
 crhelper logs whole events and its response URL at DEBUG; the URL is pre-signed
 and app clients can carry secrets. One filter, ``REDACTOR``, rewrites every record:
@@ -30,7 +36,9 @@ _PRESIGNED_PARAMETER = re.compile(rf"\b({_PRESIGNED_PARAMETERS})=[^&\s'\"]*", re
 _KEYED_SECRET = re.compile(
     rf"""(['"]?\b(?:ClientSecret|{_PRESIGNED_PARAMETERS})['"]?\s*[:=]\s*)(['"])[^'"]*\2""", re.IGNORECASE
 )
-_ID_FIELDS = ("RequestType", "StackId", "RequestId", "LogicalResourceId")
+_ID_FIELDS = ("RequestType", "RequestId", "StackId", "LogicalResourceId", "ResourceType")
+# The ids of the request being handled, stamped on every record (one request per invocation).
+_request_ids: dict[str, str] = {}
 _MAX_ID_CHARS = 512
 
 
@@ -70,13 +78,25 @@ class _RedactingRecordFactory:
 
     def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
         record: logging.LogRecord = self.wrapped(*args, **kwargs)
+        for key, value in _request_ids.items():
+            if not hasattr(record, key):
+                setattr(record, key, value)
         REDACTOR.filter(record)
         return record
 
 
+_LAMBDA_LEVELS = {"TRACE": "DEBUG", "WARN": "WARNING", "FATAL": "ERROR"}
+
+
 def log_level() -> str:
-    level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    return level if level in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO"
+    for setting in ("AWS_LAMBDA_LOG_LEVEL", "LOG_LEVEL"):
+        level = os.environ.get(setting, "").upper()
+        if level in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            return level
+        # Lambda's own names (TRACE, WARN, FATAL), as ApplicationLogLevel spells them.
+        if level in _LAMBDA_LEVELS:
+            return _LAMBDA_LEVELS[level]
+    return "INFO"
 
 
 def install_redaction() -> None:
@@ -89,17 +109,19 @@ def install_redaction() -> None:
 
 
 def use_request_ids(event: object, aws_request_id: object, level: str, boto_level: str) -> None:
-    """Every following line carries this request's ids (crhelper's JSON formatter on every root handler).
+    """Every following record carries this request's ids, at ``level`` (the SDK's loggers at ``boto_level``).
 
-    crhelper's formatter uses each value as a %-template, so '%' is doubled; a
-    missing or non-string field is logged as "".
+    A missing or non-string field is logged as "". ``aws_request_id`` is Lambda's own
+    ``requestId``, which its formatter adds itself.
     """
-    from crhelper import log_helper
-
-    fields = {key: _log_field(event.get(key) if isinstance(event, dict) else None) for key in _ID_FIELDS}
-    log_helper.setup(level, boto_level=boto_level, aws_request_id=_log_field(aws_request_id), **fields)
+    del aws_request_id
+    _request_ids.clear()
+    _request_ids.update({key: _log_field(event.get(key) if isinstance(event, dict) else None) for key in _ID_FIELDS})
+    logging.root.setLevel(level)
+    for name in ("boto", "boto3", "botocore", "urllib3"):
+        logging.getLogger(name).setLevel(boto_level)
 
 
 def _log_field(value: object) -> str:
     text = value[:_MAX_ID_CHARS] if isinstance(value, str) else ""
-    return redact(text).replace("%", "%%")
+    return redact(text)

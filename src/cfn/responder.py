@@ -1,22 +1,17 @@
 """crhelper's ``CfnResource`` with the defaults a production stack wants.
 
-Built through crhelper's public constructor; changed from its defaults, and why:
+Built through crhelper's public constructor, with its dispatch (create / update /
+delete) and its answer; changed from its defaults, and why:
 
-- no 120-second sleep before answering every Delete (``sleep_on_delete=0``): the
-  sleep only waited for CloudWatch Logs, and made every stack deletion slower;
-- INFO-level JSON logs carrying the request's ids, with the response URL's
-  pre-signature and client secrets never logged (cfn/logs.py);
-- the Lambda, EventBridge and CloudWatch Logs clients that crhelper creates in its
-  constructor are made on first use: only a hand-over to polling needs them, and
-  creating them on every cold start costs more than importing boto3 does;
-- polling (crhelper's EventBridge schedule) starts only when a change is still
-  in progress after waiting inside the invocation; crhelper schedules it for
-  every Create/Update that has a poll function;
-- ``Reason`` keeps its head when trimmed (crhelper keeps the tail), and the whole
-  response always fits CloudFormation's 4096-byte limit (cfn/delivery.py);
-- a FAILED answer never carries an empty physical id: a failed Create answers with
-  a marker that Delete ignores, an Update or Delete with the event's own id;
-- exactly one answer per request, even when the timeout timer and the handler race.
+- no 120-second sleep before answering every Delete (``sleep_on_delete=0``);
+- Lambda's own log format and level stay (no crhelper formatter), the request's ids
+  ride on every record, and secrets never reach a log (cfn/logs.py);
+- no polling of crhelper's: a change still in progress is handed over by the
+  lifecycle driver (cfn/driver.py), and this responder then sends no answer yet;
+- ``Reason`` keeps its head when trimmed, the whole response fits CloudFormation's
+  4096 bytes, and its delivery ends before the Lambda does (cfn/delivery.py);
+- a FAILED answer never carries an empty physical id, and exactly one answer is
+  sent per request, even when the timeout timer and the handler race.
 
 Every override of a crhelper private member is pinned by tests/unit/test_crhelper_contract.py.
 """
@@ -27,7 +22,6 @@ import logging
 import os
 import threading
 import time
-from functools import cached_property
 from typing import Any
 
 from crhelper import CfnResource
@@ -39,8 +33,6 @@ from resources.lifecycle import FAILED_CREATE_MARKER
 
 logger = logging.getLogger(__name__)
 
-# EventBridge rate schedules have a one-minute granularity.
-POLLING_INTERVAL_MINUTES = 1
 # Kept back from the Lambda's remaining time when retrying the PUT, so the
 # runtime does not kill the function in the middle of a send.
 _SEND_MARGIN_SECONDS = 0.2
@@ -63,10 +55,10 @@ class CloudFormationResponder(CfnResource):
     def __init__(self) -> None:
         self._constructed = False  # read by _sam_local while crhelper's constructor runs
         super().__init__(
-            json_logging=True,
+            # Lambda's JSON log format (LoggingConfig) stays: crhelper's would replace it.
+            json_logging=False,
             log_level=log_level(),
             boto_level="WARNING",
-            polling_interval=POLLING_INTERVAL_MINUTES,
             sleep_on_delete=0,
             # The standard AWS SDK setting for a private CA bundle (local development
             # serves the response URL over HTTPS with its own certificate). crhelper's
@@ -74,6 +66,8 @@ class CloudFormationResponder(CfnResource):
             ssl_verify=os.getenv("AWS_CA_BUNDLE"),  # type: ignore[arg-type]
         )
         self._constructed = True
+        # Set by the lifecycle driver when the change was handed over to a later poll:
+        # that poll answers, not this invocation.
         self.hand_over_requested = False
         # crhelper's timeout timer answers from another thread; whichever answer
         # comes first is the only one sent.
@@ -86,11 +80,11 @@ class CloudFormationResponder(CfnResource):
         with self._answer_lock:
             return self._answered
 
-    # Private override (crhelper reads ``self._sam_local`` in two places): its
-    # constructor creates the Lambda, EventBridge and Logs clients only when it is
-    # falsy, and ``__call__`` skips polling, and with it the answer, when it is
-    # truthy. True only while the constructor runs: no eager clients, and the
-    # function answers the same way under `sam local invoke` as in AWS.
+    # Private override: crhelper's constructor creates Lambda, EventBridge and Logs
+    # clients for its polling unless ``self._sam_local`` is truthy; this function never
+    # uses them, and making three clients costs more on a cold start than importing
+    # boto3. True only while the constructor runs (crhelper also reads it in
+    # ``__call__``, where it only matters with poll functions, which are never registered).
     @property
     def _sam_local(self) -> bool:
         return not self._constructed
@@ -98,20 +92,6 @@ class CloudFormationResponder(CfnResource):
     @_sam_local.setter
     def _sam_local(self, _ignored: object) -> None:
         return
-
-    # Private override: crhelper's polling uses these attributes (set in its
-    # constructor, skipped above); made on first use instead.
-    @cached_property
-    def _lambda_client(self) -> Any:
-        import boto3
-
-        return boto3.client("lambda", region_name=self._region, verify=self._ssl_verify)
-
-    @cached_property
-    def _events_client(self) -> Any:
-        import boto3
-
-        return boto3.client("events", region_name=self._region, verify=self._ssl_verify)
 
     # Private override: crhelper passes the event's fields to its JSON formatter as
     # %-templates, so a '%' in a LogicalResourceId broke every log line.
@@ -122,25 +102,6 @@ class CloudFormationResponder(CfnResource):
     def generate_physical_id(self, event: dict[str, Any]) -> str:
         # Only reached when a Create failed: no handler returned an id.
         return f"{FAILED_CREATE_MARKER}{event.get('LogicalResourceId', '')}:{event.get('RequestId', '')}"[:200]
-
-    # Private override: crhelper sets up polling for every Create/Update that has a
-    # poll function; here only when the lifecycle driver asked for a hand-over.
-    def _polling_init(self, event: dict[str, Any]) -> None:
-        if "CrHelperPoll" in event or self.hand_over_requested:
-            super()._polling_init(event)  # type: ignore[misc]  # private in crhelper's stub
-        else:
-            self._send_response = True
-
-    def reschedule_poll(self, event: dict[str, Any], context: Any) -> None:
-        """Rewrite the polling schedule's input, so the next poll starts from ``event`` as it is now.
-
-        crhelper writes the rule's target once, at the hand-over; a poll that moved
-        the change on must hand its progress to the next one. ``_put_targets`` is
-        crhelper's own (private) writer of that input: it serialises ``self._event``
-        for the rule named in ``CrHelperRule`` (pinned by tests/unit/test_crhelper_contract.py).
-        """
-        self._event = event
-        self._put_targets(context.function_name)  # type: ignore[attr-defined]  # private in crhelper
 
     # Private override: crhelper's timer answers "Execution timed out" with whatever
     # physical id the handler had set so far (often ""), which CloudFormation rejects.
@@ -170,6 +131,9 @@ class CloudFormationResponder(CfnResource):
                 return
             self._answered = True
         final_status = status or self.Status
+        if self.hand_over_requested and status is None and final_status == "SUCCESS":
+            logger.info("Not answering yet: a later poll answers when the change is done")
+            return
         body = fit_response(
             {
                 "Status": final_status,

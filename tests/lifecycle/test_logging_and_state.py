@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from local.lambda_log_format import LambdaJsonFormatter
 from tests.support.harness import CloudFormation, UserPool, make_user_pool
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
@@ -76,29 +77,51 @@ def test_logs_never_show_the_response_url_signature_or_a_client_secret(
     assert secret not in json.dumps(answer)
 
 
-def test_logs_are_structured_json_at_info_by_default(
+def lambda_json_handler() -> logging.StreamHandler[Any]:
+    """A root handler formatting as Lambda's runtime does with LogFormat JSON (its formatter, not ours)."""
+    stream = logging.StreamHandler()
+    stream.setFormatter(LambdaJsonFormatter())
+    return stream
+
+
+def test_logs_keep_lambdas_json_format_and_level_and_carry_the_request_ids(
     cfn: CloudFormation, pool: UserPool, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("LOG_LEVEL", raising=False)
-    stream = logging.StreamHandler()
+    monkeypatch.setenv("AWS_LAMBDA_LOG_LEVEL", "INFO")
+    stream = lambda_json_handler()
     logging.root.addHandler(stream)
     try:
-        cfn.send(cfn.events.create(DOMAIN, "D", {"UserPoolId": pool.id, "Domain": "notes-logs"}))
+        event = cfn.events.create(DOMAIN, "D", {"UserPoolId": pool.id, "Domain": "notes-logs"})
+        cfn.send(event)
     finally:
         logging.root.removeHandler(stream)
 
-    lines = [line for line in capsys.readouterr().err.splitlines() if '"location": "cfn.responder' in line]
-    assert lines, "the handler logged nothing through the root handler"
-    record = json.loads(lines[0])
-    assert record["level"] == "INFO"
-    assert record["LogicalResourceId"] == "D"
+    assert isinstance(stream.formatter, LambdaJsonFormatter), "no formatter was replaced"
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    (answering,) = [line for line in lines if line["message"].startswith("Answering CloudFormation")]
+    assert answering["level"] == "INFO"
+    assert answering["logger"] == "cfn.responder"
+    assert (answering["RequestId"], answering["LogicalResourceId"]) == (event["RequestId"], "D")
+    assert answering["ResourceType"] == DOMAIN
     assert logging.root.level == logging.INFO
+
+
+def test_lambdas_log_level_is_the_codes_level(
+    cfn: CloudFormation, pool: UserPool, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ApplicationLogLevel reaches the function as AWS_LAMBDA_LOG_LEVEL; nothing resets it.
+    monkeypatch.setenv("AWS_LAMBDA_LOG_LEVEL", "WARN")
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    cfn.send(cfn.events.create(DOMAIN, "D", {"UserPoolId": pool.id, "Domain": "notes-quiet"}))
+
+    assert logging.root.level == logging.WARNING
 
 
 def test_warm_lambda_logs_each_request_with_its_own_ids(
     cfn: CloudFormation, pool: UserPool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stream = logging.StreamHandler()
+    stream = lambda_json_handler()
     logging.root.addHandler(stream)
     try:
         cfn.send(cfn.events.create(DOMAIN, "First", {"UserPoolId": pool.id, "Domain": "notes-first"}))

@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 
 import handler
-from cfn.driver import POLL_STATE_KEY
 from cognito_double.clock import FakeClock
 from local.lambda_context import FakeLambdaContext
 from tests.support.harness import CERT, CloudFormation, UserPool
-from tests.support.polling import scheduled_polls
+from tests.support.polling import change_records, poll_schedules, scheduled_polls
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
 CUSTOM = {"Domain": "auth.example.com", "CertificateArn": CERT}
@@ -73,8 +72,8 @@ def test_domain_that_ends_failed_is_answered_failed(
     assert faithful.domains_of("us-east-1", pool.id) == []
 
 
-def test_slow_custom_domain_hands_over_to_polling_and_poll_answers_once_active(
-    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock, provider_function: str
+def test_slow_custom_domain_hands_over_to_a_schedule_and_a_poll_answers_once_active(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock
 ) -> None:
     event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
 
@@ -82,53 +81,62 @@ def test_slow_custom_domain_hands_over_to_polling_and_poll_answers_once_active(
     answers = cfn.invoke(event, timeout_seconds=27)
 
     assert answers == [], "CloudFormation must not be answered while the domain is CREATING"
-    (poll,) = scheduled_polls()
-    assert poll["CrHelperPoll"] is True
-    assert poll["RequestId"] == event["RequestId"]
-    assert poll[POLL_STATE_KEY]["Deadline"] > frozen_domains.time() + 3000
+    (schedule,) = poll_schedules()
+    # The poll names its change and step, nothing else: no domain, no deadline, no URL.
+    assert set(schedule.payload["CognitoResourcesPoll"]) == {
+        "ResourceKey", "ChangeId", "Sequence", "RequestId", "StackId", "LogicalResourceId", "ResourceType"
+    }  # fmt: skip
+    assert schedule.delete_after
+    assert frozen_domains.time() + 59 <= schedule.at <= frozen_domains.time() + 61
+    assert len(change_records()) == 1
 
-    assert cfn.invoke(poll, timeout_seconds=60) == [], "still CREATING: keep polling"
+    frozen_domains.advance(60)
+    assert cfn.fire_due_polls() == [], "still CREATING: keep polling"
     frozen_domains.advance(600)
-    answer = cfn.send(poll, timeout_seconds=60)
+    (answer,) = cfn.fire_due_polls()
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert answer["RequestId"] == event["RequestId"]
     assert answer["PhysicalResourceId"] == "auth.example.com"
     assert answer["Data"]["DomainType"] == "custom"
-    assert "PhysicalResourceId" not in answer["Data"]
-    assert scheduled_polls() == [], "the polling schedule is removed once answered"
+    assert scheduled_polls() == [], "each schedule deleted itself once it ran"
+    assert change_records() == [], "the answered change's record is gone"
 
 
-def test_polling_answers_failed_at_the_deadline(
-    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock, provider_function: str
+def test_polling_answers_failed_at_the_deadline_and_removes_what_the_create_made(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock
 ) -> None:
-    cfn.invoke(cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM}), timeout_seconds=27)
-    (poll,) = scheduled_polls()
-    poll[POLL_STATE_KEY]["Deadline"] = frozen_domains.time() - 1
+    event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
+    event["ResourceProperties"]["ServiceTimeout"] = "300"
+    faithful.custom_domain_delay = 3600.0
+    cfn.invoke(event, timeout_seconds=27)
 
-    answer = cfn.send(poll, timeout_seconds=60)
+    answers = []
+    for _ in range(6):
+        frozen_domains.advance(60)
+        answers += cfn.fire_due_polls()
 
+    (answer,) = answers
     assert answer["Status"] == "FAILED"
     assert "did not finish the change before the deadline" in answer["Reason"]
     assert answer["PhysicalResourceId"].startswith("create-failed:")
     assert scheduled_polls() == []
+    assert change_records() == []
     # The marker's Delete will touch nothing, so the Create removed the domain it started.
-    cfn.send(
-        cfn.events.delete(DOMAIN, "HostedUIDomain", answer["PhysicalResourceId"], {"UserPoolId": pool.id, **CUSTOM})
-    )
     frozen_domains.advance(3600)
     assert faithful.domains_of("us-east-1", pool.id) == []
 
 
 def test_deadline_follows_the_resources_service_timeout(
-    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock, provider_function: str
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock
 ) -> None:
     event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
     event["ResourceProperties"]["ServiceTimeout"] = "900"
 
     cfn.invoke(event, timeout_seconds=27)
 
-    (poll,) = scheduled_polls()
-    assert frozen_domains.time() + 800 < poll[POLL_STATE_KEY]["Deadline"] < frozen_domains.time() + 900
+    (record,) = change_records()
+    assert frozen_domains.time() + 800 < record.deadline < frozen_domains.time() + 900
 
 
 def test_update_that_puts_domain_into_updating_is_waited_for(
@@ -215,7 +223,7 @@ def test_rollback_of_a_replacement_whose_new_domain_failed_leaves_exactly_the_ol
 
 
 def test_replacement_interrupted_by_the_end_of_the_invocation_continues_on_the_next_polls(
-    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock, provider_function: str
+    cfn: CloudFormation, pool: UserPool, faithful: Any, frozen_domains: FakeClock
 ) -> None:
     faithful.deletion_delay = 300.0
     old = {"UserPoolId": pool.id, **CUSTOM}
@@ -223,24 +231,25 @@ def test_replacement_interrupted_by_the_end_of_the_invocation_continues_on_the_n
     create = cfn.events.create(DOMAIN, "HostedUIDomain", old)
     cfn.invoke(create, timeout_seconds=27)
     frozen_domains.advance(600)
-    assert cfn.send(scheduled_polls()[0], timeout_seconds=60)["Status"] == "SUCCESS"
+    assert [a["Status"] for a in cfn.fire_due_polls()] == ["SUCCESS"]
 
     # The old custom domain is deleted; the invocation ends while it is DELETING.
     assert cfn.invoke(cfn.events.update(DOMAIN, "HostedUIDomain", "auth.example.com", new, old), 27) == []
-    (poll,) = scheduled_polls()
-    assert poll[POLL_STATE_KEY]["Progress"]["step"] == "release"
+    (record,) = change_records()
+    assert record.progress["step"] == "release"
 
     # Released: this poll creates the new domain, which is CREATING, and hands its step on.
     frozen_domains.advance(300)
-    assert cfn.invoke(poll, timeout_seconds=60) == []
-    (next_poll,) = scheduled_polls()
-    assert next_poll[POLL_STATE_KEY]["Progress"]["step"] == "settle"
+    assert cfn.fire_due_polls() == []
+    (record,) = change_records()
+    assert (record.progress["step"], record.sequence) == ("settle", 1)
     assert faithful.calls.count("CreateUserPoolDomain") == 2
 
     frozen_domains.advance(600)
-    answer = cfn.send(next_poll, timeout_seconds=60)
+    (answer,) = cfn.fire_due_polls()
 
     assert (answer["Status"], answer["PhysicalResourceId"]) == ("SUCCESS", "login.example.com"), answer["Reason"]
     assert faithful.calls.count("CreateUserPoolDomain") == 2, "the second poll did not create again"
     assert [r.domain for r in faithful.domains_of("us-east-1", pool.id)] == ["login.example.com"]
     assert scheduled_polls() == []
+    assert change_records() == []

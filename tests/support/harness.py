@@ -11,13 +11,16 @@ from typing import Any
 import handler
 from aws.operations import Operations, aws_operations
 from aws.retry import RetryPolicy
-from cfn.driver import OpsFactory, default_ops
+from cfn.driver import OpsFactory, SlowPathFactory, default_ops, default_slow_path
+from cfn.slow_changes import POLL_KEY
 from clock import SYSTEM_CLOCK, Clock
 from cognito_double.faithful_cognito import FaithfulCognito
+from cognito_double.scheduler import OneTimeSchedule, ScheduleRunner
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 from local.response_server import ResponseServer
 from resources.registry import RESOURCE_TYPES
+from tests.support.polling import POLL_GROUP, scheduler
 
 # Issued certificates for *.example.com in ACM us-east-1, at fixed ARNs (the
 # ``faithful`` fixture puts them there): what a custom domain needs to pass preflight.
@@ -38,6 +41,7 @@ class CloudFormation:
     responses: ResponseServer
     clock: Clock = SYSTEM_CLOCK
     ops_factory: OpsFactory = default_ops
+    slow_path_factory: SlowPathFactory = default_slow_path
 
     def send(self, event: dict[str, Any], timeout_seconds: float = 300.0) -> dict[str, Any]:
         answers = self.invoke(event, timeout_seconds)
@@ -48,12 +52,36 @@ class CloudFormation:
     def run_handler(self, event: dict[str, Any], context: FakeLambdaContext) -> None:
         """The handler as the local engine invokes it, on this harness's clock and operations."""
         on_our_clock = FakeLambdaContext(timeout_seconds=context.timeout_seconds, clock=self.clock.monotonic)
-        handler.handler(event, on_our_clock, ops_factory=self.ops_factory, clock=self.clock)
+        handler.handler(
+            event,
+            on_our_clock,
+            ops_factory=self.ops_factory,
+            clock=self.clock,
+            slow_path_factory=self.slow_path_factory,
+        )
 
     def invoke(self, event: dict[str, Any], timeout_seconds: float = 300.0) -> list[dict[str, Any]]:
         """Invoke without expecting an answer (polling, refused requests); return what was sent."""
         self.run_handler(event, FakeLambdaContext(timeout_seconds=timeout_seconds))
-        return self.responses.answers_for(event["RequestId"])
+        # A poll carries only a reference to its change; the answer goes to that change's request.
+        request_id = event[POLL_KEY].get("RequestId") if isinstance(event.get(POLL_KEY), dict) else None
+        return self.responses.answers_for(str(request_id or event.get("RequestId")))
+
+    def fire_due_polls(self, timeout_seconds: float = 60.0, twice: bool = False) -> list[dict[str, Any]]:
+        """What Scheduler does when the clock reaches a poll's minute: invoke, then delete the schedule.
+
+        Returns every answer the polls sent to CloudFormation.
+        """
+        answers: list[dict[str, Any]] = []
+
+        def invoke(schedule: OneTimeSchedule) -> None:
+            request_id = str((schedule.payload.get(POLL_KEY) or {}).get("RequestId", ""))
+            already = len(self.responses.answers_for(request_id))
+            answers.extend(self.invoke(schedule.payload, timeout_seconds)[already:])
+
+        runner = ScheduleRunner(scheduler, clock=self.clock.time, invoke=invoke, deliver_twice=twice)
+        runner.fire_due(POLL_GROUP)
+        return answers
 
 
 @dataclass

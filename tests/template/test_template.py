@@ -65,9 +65,8 @@ def test_function_logs_in_lambdas_json_format_at_info(template: dict[str, Any]) 
         "ApplicationLogLevel": "INFO",
         "SystemLogLevel": "WARN",
     }
-    # The code's own level (src/cfn/logs.py reads LOG_LEVEL) equals Lambda's filter:
-    # a line is written only at or above both, so they must move together.
-    assert properties["Environment"]["Variables"]["LOG_LEVEL"] == properties["LoggingConfig"]["ApplicationLogLevel"]
+    # The code follows Lambda's own level (AWS_LAMBDA_LOG_LEVEL): no second setting to keep in step.
+    assert "LOG_LEVEL" not in properties["Environment"]["Variables"]
 
 
 def test_every_custom_resource_has_a_service_timeout(template: dict[str, Any]) -> None:
@@ -216,22 +215,45 @@ def test_pool_scoped_actions_are_limited_to_the_allowed_pools(template: dict[str
     assert template["Parameters"]["ManagedUserPoolArns"]["Default"] == ""
 
 
-def test_polling_permissions_are_limited_to_rules_and_the_function_itself(template: dict[str, Any]) -> None:
+def test_slow_changes_are_granted_their_record_path_their_schedule_group_and_nothing_else(
+    template: dict[str, Any],
+) -> None:
     statements = template["Resources"]["ProviderPollingPolicy"]["Properties"]["PolicyDocument"]["Statement"]
-    actions = {a for s in statements for a in s["Action"]}
+    by_sid = {s["Sid"]: s for s in statements}
 
-    assert actions == {
-        "events:PutRule",
-        "events:PutTargets",
-        "events:RemoveTargets",
-        "events:DeleteRule",
-        "lambda:AddPermission",
-        "lambda:RemovePermission",
+    assert set(by_sid["RecordChangesInFlight"]["Action"]) == {
+        "ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter", "ssm:GetParametersByPath"
+    }  # fmt: skip
+    (path,) = by_sid["RecordChangesInFlight"]["Resource"]
+    assert path["Fn::Sub"].endswith(":parameter/cognito-hosted-ui-resources/changes/*")
+    assert set(by_sid["ScheduleTheNextLook"]["Action"]) == {"scheduler:CreateSchedule", "scheduler:DeleteSchedule"}
+    assert by_sid["ScheduleTheNextLook"]["Resource"]["Fn::Sub"].endswith(":schedule/${ProviderPollSchedules}/*")
+    assert by_sid["LetSchedulerInvokeThisFunction"]["Resource"] == {"Fn::GetAtt": ["ProviderPollSchedulerRole", "Arn"]}
+    assert by_sid["LetSchedulerInvokeThisFunction"]["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}
     }
-    lambda_statement = next(s for s in statements if "lambda:AddPermission" in s["Action"])
-    assert lambda_statement["Resource"] == {"Fn::GetAtt": ["ProviderFunction", "Arn"]}
+    # No EventBridge rules, no edits of the function's resource policy.
+    actions = {a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+    assert not any(action.startswith(("events:", "lambda:")) for action in actions)
+
+
+def test_the_scheduler_role_may_only_invoke_this_function_for_this_accounts_group(template: dict[str, Any]) -> None:
+    role = template["Resources"]["ProviderPollSchedulerRole"]["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert trust["Condition"]["StringEquals"] == {
+        "aws:SourceAccount": {"Ref": "AWS::AccountId"},
+        "aws:SourceArn": {"Fn::GetAtt": ["ProviderPollSchedules", "Arn"]},
+    }
+    invoke = template["Resources"]["ProviderPollInvokePolicy"]["Properties"]
+    assert invoke["Roles"] == [{"Ref": "ProviderPollSchedulerRole"}]
+    (statement,) = invoke["PolicyDocument"]["Statement"]
+    assert (statement["Action"], statement["Resource"]) == (
+        "lambda:InvokeFunction",
+        {"Fn::GetAtt": ["ProviderFunction", "Arn"]},
+    )
     for name in ("HostedUIDomain", "AppClientSettings"):
-        assert template["Resources"][name]["DependsOn"] == "ProviderPollingPolicy"
+        assert {"ProviderPollingPolicy", "ProviderPollInvokePolicy"} <= set(template["Resources"][name]["DependsOn"])
 
 
 def custom_domain_actions_called_by_the_code() -> set[str]:

@@ -7,7 +7,6 @@ these tests pin the crhelper behaviour the override assumes.
 from __future__ import annotations
 
 import inspect
-import json
 import logging
 import threading
 from typing import Any
@@ -16,8 +15,7 @@ import pytest
 from crhelper import CfnResource, log_helper
 from crhelper import resource_helper as crhelper_module
 
-from cfn.driver import POLL_STATE_KEY
-from cfn.logs import use_request_ids
+from cfn.logs import install_redaction, use_request_ids
 from cfn.responder import CloudFormationResponder
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
@@ -46,12 +44,9 @@ def test_the_constructor_takes_the_public_arguments_we_pass() -> None:
     [
         ("_log_setup", ["self", "event", "context"]),
         ("_crhelper_init", ["self", "event", "context"]),
-        ("_polling_init", ["self", "event"]),
         ("_timeout", ["self"]),
         ("_send", ["self", "status", "reason", "send_response"]),
         ("_cfn_response", ["self", "event"]),
-        ("_setup_polling", ["self"]),
-        ("_remove_polling", ["self"]),
         ("_set_timeout", ["self"]),
         ("_wait_for_cwlogs", ["self", "sleep"]),
     ],
@@ -74,12 +69,11 @@ def test_the_constructor_creates_no_aws_client_because_it_reads_sam_local(monkey
     assert created == ["lambda", "events", "logs"]
 
 
-def test_polling_uses_the_client_attributes_we_make_lazily() -> None:
-    assert "self._lambda_client." in inspect.getsource(CfnResource._add_permission)  # type: ignore[attr-defined]
-    assert "self._events_client." in inspect.getsource(CfnResource._put_rule)  # type: ignore[attr-defined]
-    for method in ("_put_targets", "_remove_targets", "_delete_rule"):
-        assert "self._events_client." in inspect.getsource(getattr(CfnResource, method))
-    assert "_logs_client" not in inspect.getsource(crhelper_module).replace("self._logs_client = boto3", "")
+def test_without_poll_functions_call_answers_after_the_handler_and_sam_local_plays_no_part() -> None:
+    # crhelper reads _sam_local in __call__ only together with a poll function; none is registered.
+    source = inspect.getsource(CfnResource.__call__)
+    assert "if self._poll_enabled() and self._sam_local:" in source
+    assert "self._send_response = True" in source
 
 
 class Traced(CloudFormationResponder):
@@ -93,10 +87,6 @@ class Traced(CloudFormationResponder):
     def _log_setup(self, event: dict[str, Any], context: Any) -> None:
         self.trace.append("_log_setup")
         super()._log_setup(event, context)
-
-    def _polling_init(self, event: dict[str, Any]) -> None:
-        self.trace.append("_polling_init")
-        super()._polling_init(event)
 
     def _cfn_response(self, event: dict[str, Any]) -> None:
         self.trace.append("_cfn_response")
@@ -112,14 +102,13 @@ def traced_create(responder: Traced) -> str:
     return "notes"
 
 
-def test_call_sets_up_logs_then_runs_the_handler_then_polling_then_answers() -> None:
+def test_call_sets_up_logs_then_runs_the_handler_then_answers() -> None:
     responder = Traced()
     responder.create(lambda event, context: traced_create(responder))
-    responder.poll_create(lambda event, context: None)
 
     responder(EVENTS.create("Custom::X", "L", {}), FakeLambdaContext())
 
-    assert responder.trace == ["_log_setup", "create", "_polling_init", "_cfn_response", "_send"]
+    assert responder.trace == ["_log_setup", "create", "_cfn_response", "_send"]
     assert responder._timer.finished.is_set(), "the timer is cancelled once answered"  # type: ignore[attr-defined]
 
 
@@ -134,20 +123,38 @@ def test_an_init_failure_is_answered_through_send_before_any_handler_runs() -> N
     assert responder.sent == [("FAILED", "broken start", "")]
 
 
-def test_an_exception_in_call_is_answered_through_send() -> None:
+def test_an_exception_in_the_answer_path_is_answered_through_send() -> None:
     responder = Traced()
     responder.create(lambda event, context: "notes")
-    responder.hand_over_requested = True  # polling set-up will fail: no EventBridge here
 
-    def no_polling() -> None:
-        raise RuntimeError("no EventBridge")
+    def broken_response(event: dict[str, Any]) -> None:
+        raise RuntimeError("broken answer path")
 
-    responder._setup_polling = no_polling  # type: ignore[attr-defined]
-    responder.poll_create(lambda event, context: None)
+    responder._cfn_response = broken_response  # type: ignore[method-assign]
 
     responder(EVENTS.create("Custom::X", "L", {}), FakeLambdaContext())
 
-    assert responder.sent == [("FAILED", "no EventBridge", "notes")]
+    assert responder.sent == [("FAILED", "broken answer path", "notes")]
+
+
+def test_a_handed_over_request_is_not_answered_by_this_invocation() -> None:
+    sent: list[dict[str, Any]] = []
+    responder = CloudFormationResponder()
+
+    def handed_over(event: dict[str, Any], context: Any) -> str:
+        responder.hand_over_requested = True
+        return "auth.example.com"
+
+    responder.create(handed_over)
+    event = EVENTS.create("Custom::X", "L", {})
+    responder._send = lambda status=None, reason="", send_response=None: CloudFormationResponder._send(  # type: ignore[method-assign]
+        responder, status, reason, lambda url, body, verify, deadline: sent.append(body)
+    )
+
+    responder(event, FakeLambdaContext())
+
+    assert sent == []
+    assert responder.answered, "nor by its timer"
 
 
 def test_the_timer_fires_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,32 +178,6 @@ def test_the_timer_fires_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     assert function == responder._timeout
 
 
-def test_setup_polling_copies_the_event_with_our_deadline_into_the_rule_input(monkeypatch: pytest.MonkeyPatch) -> None:
-    inputs: list[dict[str, Any]] = []
-
-    class Clients:
-        def put_rule(self, **_: Any) -> dict[str, str]:
-            return {"RuleArn": "arn:aws:events:us-east-1:123456789012:rule/L12345678"}
-
-        def add_permission(self, **_: Any) -> None:
-            return None
-
-        def put_targets(self, Rule: str, Targets: list[dict[str, str]]) -> None:  # noqa: N803
-            inputs.append(json.loads(Targets[0]["Input"]))
-
-    monkeypatch.setattr(CloudFormationResponder, "_events_client", Clients())
-    monkeypatch.setattr(CloudFormationResponder, "_lambda_client", Clients())
-    responder = CloudFormationResponder()
-    responder._event = {**EVENTS.create("Custom::X", "L", {}), POLL_STATE_KEY: {"Deadline": 1234.5}}
-    responder._context = FakeLambdaContext()
-
-    responder._setup_polling()  # type: ignore[attr-defined]
-
-    ((rule_input,),) = [inputs]
-    assert rule_input[POLL_STATE_KEY] == {"Deadline": 1234.5}
-    assert rule_input["CrHelperPoll"] is True
-
-
 def test_sleep_on_delete_zero_never_sleeps() -> None:
     slept: list[float] = []
     responder = CloudFormationResponder()
@@ -207,15 +188,29 @@ def test_sleep_on_delete_zero_never_sleeps() -> None:
     assert slept == []
 
 
-def test_log_helper_setup_puts_each_field_on_every_root_handler_as_a_template() -> None:
+def test_without_json_logging_crhelper_only_sets_levels_and_keeps_the_formatter() -> None:
     stream_handler = logging.StreamHandler()
+    formatter = logging.Formatter("%(message)s")
+    stream_handler.setFormatter(formatter)
     logging.root.addHandler(stream_handler)
     try:
-        use_request_ids({"RequestId": "r-100%", "LogicalResourceId": "L"}, "aws-1", "INFO", "WARNING")
-        formatter = stream_handler.formatter
-        assert isinstance(formatter, log_helper.JsonFormatter)
-        line = json.loads(formatter.format(logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)))
+        log_helper.setup("INFO", formatter_cls=None, boto_level="WARNING")
+        assert stream_handler.formatter is formatter
     finally:
         logging.root.removeHandler(stream_handler)
+    assert "log_helper.setup(log_level, formatter_cls=None, boto_level=boto_level)" in inspect.getsource(
+        CfnResource.__init__
+    )
 
-    assert (line["RequestId"], line["LogicalResourceId"], line["aws_request_id"]) == ("r-100%", "L", "aws-1")
+
+def test_request_ids_ride_on_every_record_without_a_formatter() -> None:
+    use_request_ids(
+        {"RequestId": "r-100%", "LogicalResourceId": "L", "ResourceType": "Custom::X"}, "aws-1", "INFO", "WARNING"
+    )
+    install_redaction()
+
+    made = logging.getLogRecordFactory()("x", logging.INFO, __file__, 1, "m", None, None)
+
+    fields = ("RequestId", "LogicalResourceId", "ResourceType")
+    assert tuple(getattr(made, field) for field in fields) == ("r-100%", "L", "Custom::X")
+    assert made.getMessage() == "m"

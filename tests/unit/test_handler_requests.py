@@ -5,35 +5,22 @@ from __future__ import annotations
 import io
 import json
 import logging
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 import handler
 from cfn import delivery as cfn_delivery
-from cfn.driver import POLL_STATE_KEY
-from cfn.responder import CloudFormationResponder
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
+from local.lambda_log_format import LambdaJsonFormatter
+from tests.support.fake_slow_path import InMemorySlowPath
 
 RESPONSE_URL = "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/r?X-Amz-Signature=sig-secret"
 EVENTS = EventFactory(lambda request_id: f"{RESPONSE_URL}&id={request_id}")
 SETTINGS = "Custom::CognitoUserPoolClientSettings"
 DOMAIN = "Custom::CognitoUserPoolDomain"
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.calls: list[Any] = []
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self.calls.append((args, kwargs))
-        return {"RuleArn": "arn:aws:events:us-east-1:123456789012:rule/r"}
-
-    def __getattr__(self, name: str) -> Recorder:
-        return self
 
 
 @pytest.fixture
@@ -44,19 +31,11 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def aws_clients(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    """EventBridge and Lambda as crhelper's polling would use them: recorded, never called for real."""
-    recorder = Recorder()
-    monkeypatch.setattr(CloudFormationResponder, "_events_client", recorder)
-    monkeypatch.setattr(CloudFormationResponder, "_lambda_client", recorder)
-    return recorder
-
-
-@pytest.fixture
 def json_lines() -> Iterator[io.StringIO]:
-    """What CloudWatch would receive: the root handler's formatted lines."""
+    """What CloudWatch would receive: the root handler's lines, in Lambda's JSON format."""
     stream = io.StringIO()
     root_handler = logging.StreamHandler(stream)
+    root_handler.setFormatter(LambdaJsonFormatter())
     logging.root.addHandler(root_handler)
     yield stream
     logging.root.removeHandler(root_handler)
@@ -75,7 +54,7 @@ class NothingToDo:
 
 
 def run(event: dict[str, Any], ops_factory: Any = no_cognito) -> None:
-    handler.handler(event, FakeLambdaContext(timeout_seconds=300), ops_factory)
+    handler.handler(event, FakeLambdaContext(timeout_seconds=300), ops_factory, slow_path_factory=InMemorySlowPath())
 
 
 @pytest.mark.parametrize("field", handler.REQUIRED_FIELDS)
@@ -109,9 +88,9 @@ def test_event_without_a_valid_response_url_is_refused_without_a_put(
     assert "Refusing a request" in caplog.text
 
 
-@pytest.mark.parametrize("deadline", [None, "9999999999", True, float("nan"), {"v": 1}])
-def test_poll_marker_not_handed_over_by_this_function_is_answered_failed_and_changes_nothing(
-    sent: list[dict[str, Any]], aws_clients: Recorder, deadline: Any
+@pytest.mark.parametrize("state", [None, {"Deadline": 9999999999, "PhysicalResourceId": "client1", "Progress": {}}])
+def test_a_poll_of_the_previous_versions_kind_is_answered_failed_and_runs_nothing(
+    sent: list[dict[str, Any]], state: Any
 ) -> None:
     event = EVENTS.update(SETTINGS, "AppClientSettings", "client1", {"ClientId": "client1"}, {"ClientId": "client1"})
     event.update(
@@ -120,42 +99,34 @@ def test_poll_marker_not_handed_over_by_this_function_is_answered_failed_and_cha
         CrHelperRule="arn:aws:events:us-east-1:123456789012:rule/someone-elses-rule",
         CrHelperPermission="someone-elses-permission",
     )
-    if deadline is not None:
-        event[POLL_STATE_KEY] = {"Deadline": deadline, "PhysicalResourceId": "client1", "Progress": {}}
+    if state is not None:
+        event["CognitoResourcesPollState"] = state
 
     run(event)
 
     (answer,) = sent
     assert answer["Status"] == "FAILED"
-    assert "was not handed over by this function" in answer["Reason"]
+    assert "scheduled by an earlier version of this function" in answer["Reason"]
     assert answer["Data"] == {}
-    assert aws_clients.calls == [], "no EventBridge rule or Lambda permission is touched"
 
 
 @pytest.mark.parametrize(
-    "handed_over",
+    "poll",
     [
-        pytest.param(
-            lambda: {POLL_STATE_KEY: {"Deadline": time.time() + 60, "PhysicalResourceId": "client1"}}, id="state"
-        ),
-        # Version 0.1 kept the deadline under CognitoResourcesDeadline, the physical id in CrHelperData.
-        pytest.param(lambda: {"CognitoResourcesDeadline": time.time() + 60}, id="previous-version"),
+        {"CognitoResourcesPoll": None},
+        {"CognitoResourcesPoll": {"ChangeId": "0" * 32}},
+        {"CognitoResourcesPoll": {"ResourceKey": "a" * 32, "ChangeId": "b" * 32, "Sequence": 0, "RequestId": "r",
+                                  "StackId": "s", "LogicalResourceId": "L", "ResourceType": SETTINGS}},
     ],
-)
-def test_poll_handed_over_by_this_function_runs_the_poll(
-    sent: list[dict[str, Any]], aws_clients: Recorder, handed_over: Callable[[], dict[str, Any]]
+    ids=["empty", "partial", "no-such-change"],
+)  # fmt: skip
+def test_a_poll_that_names_no_recorded_change_sends_nothing_and_runs_nothing(
+    sent: list[dict[str, Any]], poll: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    event = EVENTS.update(SETTINGS, "AppClientSettings", "client1", {"ClientId": "c"}, {"ClientId": "c"})
-    event.update(CrHelperPoll=True, CrHelperData={"PhysicalResourceId": "client1"}, **handed_over())
-    event["CrHelperRule"] = "arn:aws:events:us-east-1:123456789012:rule/ours"
-    event["CrHelperPermission"] = "ours"
-    ops = NothingToDo()
+    run(poll)
 
-    run(event, ops)
-
-    assert ops.calls >= 1, "the poll function ran"
-    (answer,) = sent
-    assert "was not handed over" not in answer["Reason"]
+    assert sent == []
+    assert "Ignoring a poll" in caplog.text
 
 
 def test_percent_signs_in_event_fields_never_break_logging(
