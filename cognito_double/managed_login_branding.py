@@ -1,91 +1,25 @@
 """Managed login branding styles, which moto does not have, as real Cognito keeps them.
 
-``install()`` in ``faithful_cognito.py`` adds these handlers to moto's
-``CognitoIdpResponse``: moto dispatches a cognito-idp request to the method named
-after its action in snake_case (``BaseResponse.call_action``), so a method that
-did not exist before serves the new action, in-process and in server mode alike.
-
-Each rule cites its source (API reference, CreateManagedLoginBranding,
-UpdateManagedLoginBranding, DescribeManagedLoginBrandingByClient,
-DeleteManagedLoginBranding, ManagedLoginBrandingType):
-
-- a style belongs to one app client of one pool ("Each style is linked to an app
-  client until you delete it"), and a client has one style at most:
-  ManagedLoginBrandingExistsException, "thrown when you attempt to apply a managed
-  login branding style to an app client that already has an assigned style";
-- ``UseCognitoProvidedValues`` true "must also omit values for ``Settings`` and
-  ``Assets``": InvalidParameterException (its text is not public; the double's is
-  its own);
-- the pool and the app client must exist: ResourceNotFoundException;
-- ``ManagedLoginBrandingId`` is a UUID version 4 (its pattern in the API model:
-  ``…-[4][0-9a-fA-F]{3}-[89abAB]…``);
-- Update "preserves existing style settings that you don't specify";
-  ``UseCognitoProvidedValues`` true reverts the style to Cognito's defaults;
-- Delete acts on an id in a pool; an unknown id: ResourceNotFoundException.
-
-Not confirmed by a public source, the double's own reading:
-
-- a pool on the Lite feature plan is refused with FeatureUnavailableInTierException
-  (managed login "requires that your user pool be configured for any feature plan
-  other than Lite", DomainDescriptionType.ManagedLoginVersion; the operations'
-  documented errors do not list that exception, and its text is not public);
-- DescribeManagedLoginBrandingByClient for a client without a style answers
-  ResourceNotFoundException;
-- Update replaces ``Settings`` as a whole when it is given (no deep merge), and
-  ``Assets`` per (Category, ColorMode);
-- Describe returns what was set; ``ReturnMergedResources`` adds no defaults (the
-  double does not know Cognito's default style).
+moto dispatches a cognito-idp request to the ``CognitoIdpResponse`` method named
+after its action in snake_case (``BaseResponse.call_action``), so ``install`` adds
+these five handlers as new methods, in-process and in server mode alike. Rules and
+sources: docs/design/double.md.
 """
 
 from __future__ import annotations
 
 import base64
-import copy
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFoundError
 from moto.cognitoidp.responses import CognitoIdpResponse
-from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
 
-# faithful_cognito imports this module only inside install(), so no import cycle.
-from cognito_double.faithful_cognito import FaithfulCognito, FeatureUnavailableInTierException
-
-
-class ManagedLoginBrandingExistsException(JsonRESTError):
-    def __init__(self, message: str) -> None:
-        super().__init__("ManagedLoginBrandingExistsException", message)
-
-
-@dataclass
-class BrandingStyle:
-    """One style, keyed in the double's state by (region, ManagedLoginBrandingId)."""
-
-    branding_id: str
-    user_pool_id: str
-    client_id: str
-    use_cognito_provided_values: bool
-    settings: dict[str, Any] | None
-    assets: list[dict[str, Any]]
-    created: datetime = field(default_factory=lambda: datetime.now(UTC))
-    modified: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    def describe(self) -> dict[str, Any]:
-        description: dict[str, Any] = {
-            "ManagedLoginBrandingId": self.branding_id,
-            "UserPoolId": self.user_pool_id,
-            "UseCognitoProvidedValues": self.use_cognito_provided_values,
-            "Assets": copy.deepcopy(self.assets),
-            "CreationDate": self.created,
-            "LastModifiedDate": self.modified,
-        }
-        if self.settings is not None:
-            description["Settings"] = copy.deepcopy(self.settings)
-        return description
+from cognito_double.errors import FeatureUnavailableInTierException, ManagedLoginBrandingExistsException
+from cognito_double.state import BrandingStyle, FaithfulCognito
 
 
 def _exclusive_values(response: CognitoIdpResponse) -> tuple[bool, dict[str, Any] | None, list[dict[str, Any]] | None]:

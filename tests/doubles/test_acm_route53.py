@@ -1,4 +1,4 @@
-"""The double's ACM and Route 53 rules (cognito_double/acm_route53.py), checked through the AWS API."""
+"""The double's ACM and Route 53 rules (cognito_double/acm.py, route53.py), checked through the AWS API."""
 
 from __future__ import annotations
 
