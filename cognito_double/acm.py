@@ -22,6 +22,7 @@ from cognito_double.zones import has_record
 
 def validation_record(arn: str, domain_name: str) -> tuple[str, str]:
     """(name, value) of the CNAME that validates ``domain_name`` for the certificate ``arn``, both ending in '.'."""
+    # C1: ACM API reference, ResourceRecord ("Valid Values: CNAME").
     digest = hashlib.sha256(arn.encode()).hexdigest()
     bare = domain_name[2:] if domain_name.startswith("*.") else domain_name
     return f"_{digest[:32]}.{bare}.", f"_{digest[32:64]}.{digest[:10]}.acm-validations.aws."
@@ -69,6 +70,7 @@ def acm_patches(state: FaithfulCognito) -> list[Any]:
             return
         notice_records(state, bundle)
         seen = state.certificates.record_seen_at.get(bundle.arn)
+        # C2: ACM user guide, "DNS validation"; how long ACM takes is unconfirmed.
         if seen is not None and state.clock() >= seen + state.certificates.validation_delay:
             bundle.status = "ISSUED"
 
@@ -81,7 +83,7 @@ def acm_patches(state: FaithfulCognito) -> list[Any]:
         return result
 
     def delete_certificate(backend: AWSCertificateManagerBackend, arn: str) -> None:
-        if _in_use(state, arn):
+        if _in_use(state, arn):  # C3: ACM API reference, DeleteCertificate
             raise ResourceInUseException(arn)
         original_delete(backend, arn)
         state.certificates.record_seen_at.pop(arn, None)

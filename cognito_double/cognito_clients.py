@@ -68,6 +68,7 @@ def make_client_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
             for name in list(future):
                 if name not in parameters:
                     del future[name]  # "If you don't provide a value ... sets it to its default value"
+            # A1: UpdateUserPoolClient, "Amazon Cognito sets it to its default value".
             client.extended_config = {**CLIENT_DEFAULTS, **parameters}
             return ActionResult({"UserPoolClient": client.to_json(extended=True)})
 
@@ -81,6 +82,7 @@ def _validate_client(pool: Any, client: Any, parameters: dict[str, Any]) -> None
     flows = set(parameters.get("AllowedOAuthFlows") or [])
     scopes = list(parameters.get("AllowedOAuthScopes") or [])
     callbacks = list(parameters.get("CallbackURLs") or [])
+    # A2: UpdateUserPoolClient, AllowedOAuthFlows (texts unconfirmed).
     if "client_credentials" in flows and not client.generate_secret:
         raise InvalidOAuthFlowException(
             "client_credentials flow can not be selected if client does not have a client secret."
@@ -94,14 +96,14 @@ def _validate_client(pool: Any, client: Any, parameters: dict[str, Any]) -> None
         for server in pool.resource_servers.values()
         for scope in server.scopes or []
     }
-    for scope in scopes:
+    for scope in scopes:  # A3: UpdateUserPoolClient errors, ScopeDoesNotExistException
         if scope not in STANDARD_SCOPES and scope not in defined:
             raise ScopeDoesNotExistException(f"Invalid scope requested: {scope}")
-    for provider in parameters.get("SupportedIdentityProviders") or []:
+    for provider in parameters.get("SupportedIdentityProviders") or []:  # A4
         if provider != "COGNITO" and provider not in pool.identity_providers:
             raise InvalidParameterException(f"The provider {provider} does not exist for User Pool {pool.id}")
     _validate_urls(parameters)
-    if parameters.get("AllowedOAuthFlowsUserPoolClient"):
+    if parameters.get("AllowedOAuthFlowsUserPoolClient"):  # A7 (texts unconfirmed)
         if not flows or not scopes:
             raise InvalidParameterException(
                 "AllowedOAuthFlows and AllowedOAuthScopes are required when OAuth is enabled."
@@ -111,7 +113,7 @@ def _validate_client(pool: Any, client: Any, parameters: dict[str, Any]) -> None
 
 
 def _validate_urls(parameters: dict[str, Any]) -> None:
-    # UpdateUserPoolClient, CallbackURLs: absolute, no fragment, HTTPS except
+    # A5 and A6: UpdateUserPoolClient, CallbackURLs: absolute, no fragment, HTTPS except
     # http://localhost, and "App callback URLs such as myapp://example are also supported".
     for name in ("CallbackURLs", "LogoutURLs"):
         for url in parameters.get(name) or []:

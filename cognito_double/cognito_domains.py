@@ -45,6 +45,7 @@ def _describe(record: DomainRecord) -> dict[str, Any]:
 
 
 def _validate_domain_name(domain: str, custom: bool) -> None:
+    # D3: DomainDescriptionType.Domain pattern; reserved words: developer guide, "Using the prefix domain".
     labels = domain.split(".") if custom else [domain]
     if len(domain) > 63 or not all(PREFIX_PATTERN.match(label) for label in labels):
         raise InvalidParameterException(
@@ -70,6 +71,7 @@ NOT_A_VALID_SUBDOMAIN = (
 
 def _validate_certificate(config: dict[str, Any] | None, account_id: str) -> str | None:
     """The ARN of an ISSUED certificate in moto's ACM in us-east-1, or Cognito's refusal."""
+    # D4: developer guide, "Using your own domain"; the text: aws-amplify/amplify-hosting#2278.
     if config is None:
         return None
     arn = str(config.get("CertificateArn", ""))
@@ -87,6 +89,7 @@ def _validate_certificate(config: dict[str, Any] | None, account_id: str) -> str
 
 
 def _validate_parent(state: FaithfulCognito, domain: str) -> None:
+    # D5: "Using your own domain": the parent "must have a valid DNS A record"; no TLDs.
     labels = domain.split(".")
     if len(labels) < 3 or not state.resolves(".".join(labels[1:])):
         raise InvalidParameterException(NOT_A_VALID_SUBDOMAIN)
@@ -96,6 +99,7 @@ def _validate_version(value: Any, pool: Any) -> int:
     version = 1 if value is None else value
     if version not in (1, 2):
         raise InvalidParameterException("ManagedLoginVersion must be 1 or 2.")
+    # D13: DomainDescriptionType.ManagedLoginVersion: "any feature plan other than Lite".
     if version == 2 and pool.extended_config.get("UserPoolTier") == "LITE":
         raise FeatureUnavailableInTierException("Managed login is not available in the LITE feature plan.")
     return int(version)
@@ -104,6 +108,7 @@ def _validate_version(value: Any, pool: Any) -> int:
 def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResponse], Any]]:
     def owned(response: CognitoIdpResponse) -> DomainRecord:
         record = state.refresh(response.region, response._get_param("Domain"))
+        # D8 (aws/aws-cdk#25712), else D6 (text unconfirmed).
         if record is None or record.user_pool_id != response._get_param("UserPoolId"):
             if response._get_param("CustomDomainConfig") is not None:
                 raise InvalidParameterException(
@@ -125,18 +130,20 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
                 _validate_parent(state, domain)
             version = _validate_version(response._get_param("ManagedLoginVersion"), pool)
             holder = state.refresh(response.region, domain)
+            # D12: a DELETING domain keeps its name (pulumi/pulumi-aws#998); D1: names are unique per Region.
             if holder is not None and holder.status == "DELETING":
                 raise InvalidParameterException("Domain already exists.")
             if holder is not None:
                 raise InvalidParameterException("Domain already associated with another user pool.")
             same_kind = [r for r in state.domains_of(response.region, pool_id) if r.is_custom == bool(certificate_arn)]
+            # D12 (the pool slot of a DELETING domain) and D2: one prefix and one custom domain (aws/aws-cdk#10062).
             if any(r.status == "DELETING" for r in same_kind):
                 raise InvalidParameterException("Domain already exists.")
             if same_kind:
                 raise InvalidParameterException("User pool already has a domain configured.")
             record = DomainRecord(domain, pool_id, response.current_account, certificate_arn, version)
             record.fails = record.is_custom and state.takes_failure()
-            state.start(record, "CREATING")
+            state.start(record, "CREATING")  # D9: CreateUserPoolDomain, "can take up to one hour"
             state.domains[(response.region, domain)] = record
             result: dict[str, Any] = {"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {}
             if version != 1:
@@ -159,6 +166,7 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
             record = owned(response)
             pool = response.backend.describe_user_pool(record.user_pool_id)
             config = response._get_param("CustomDomainConfig")
+            # D7: UpdateUserPoolDomain "doesn't change the name of your user pool domain".
             if record.is_custom and config is None:
                 raise InvalidParameterException("Cannot convert custom domain to prefix domain")
             if not record.is_custom and config is not None:
@@ -167,7 +175,7 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
             certificate_arn = _validate_certificate(config, response.current_account) if record.is_custom else None
             if version != record.managed_login_version or certificate_arn != record.certificate_arn:
                 record.managed_login_version, record.certificate_arn = version, certificate_arn
-                state.start(record, "UPDATING")
+                state.start(record, "UPDATING")  # D10: UpdateUserPoolDomain, "up to ... five minutes"
             return state.answered(
                 "UpdateUserPoolDomain",
                 ActionResult({"CloudFrontDomain": _cloudfront_name(record)} if record.is_custom else {}),
@@ -178,7 +186,9 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
             state.record("DeleteUserPoolDomain")
             state.admit(response.current_account, response._get_param("UserPoolId"), "DeleteUserPoolDomain")
             record = owned(response)
-            if record.status != "DELETING":
+            if (
+                record.status != "DELETING"
+            ):  # D12: DELETING while CloudFront lets go (Terraform waitUserPoolDomainDeleted)
                 state.start(record, "DELETING")
             return state.answered("DeleteUserPoolDomain", EmptyResult())
 
@@ -187,12 +197,12 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
         with state.lock:
             # A domain still DELETING counts as configured: not confirmed by a public
             # source; the cautious reading, and the code waits for DELETING to end anyway.
-            if state.domains_of(response.region, pool_id):
+            if state.domains_of(response.region, pool_id):  # D15: hashicorp/terraform-provider-aws#16479
                 raise InvalidParameterException(
                     "User pool cannot be deleted. It has a domain configured that should be deleted first."
                 )
         pool = response.backend.describe_user_pool(pool_id)
-        if pool.extended_config.get("DeletionProtection") == "ACTIVE":
+        if pool.extended_config.get("DeletionProtection") == "ACTIVE":  # D16: CreateUserPool, DeletionProtection
             raise InvalidParameterException(
                 "The user pool cannot be deleted because deletion protection is activated. "
                 "Deletion protection must be inactivated first."

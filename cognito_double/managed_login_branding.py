@@ -23,7 +23,7 @@ from cognito_double.state import BrandingStyle, FaithfulCognito
 
 
 def _exclusive_values(response: CognitoIdpResponse) -> tuple[bool, dict[str, Any] | None, list[dict[str, Any]] | None]:
-    """``UseCognitoProvidedValues`` true, or ``Settings`` / ``Assets``: never both."""
+    """``UseCognitoProvidedValues`` true, or ``Settings`` / ``Assets``: never both (B2, CreateManagedLoginBranding)."""
     use_provided = bool(response._get_param("UseCognitoProvidedValues"))
     settings = response._get_param("Settings")
     assets = response._get_param("Assets")
@@ -77,16 +77,24 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
             state.record("CreateManagedLoginBranding")
             pool = pool_of(response)
             client_id = client_of(response, pool)
-            if pool.extended_config.get("UserPoolTier") == "LITE":
+            if pool.extended_config.get("UserPoolTier") == "LITE":  # B7: unconfirmed
                 raise FeatureUnavailableInTierException(
                     "Managed login branding is not available in the LITE feature plan."
                 )
             use_provided, settings, assets = _exclusive_values(response)
+            # B1: "Each style is linked to an app client until you delete it" (CreateManagedLoginBranding).
             if style_of_client(response.region, pool.id, client_id) is not None:
                 raise ManagedLoginBrandingExistsException(
                     f"App client {client_id} already has a managed login branding style."
                 )
-            style = BrandingStyle(str(uuid.uuid4()), pool.id, client_id, use_provided, settings, list(assets or []))
+            style = BrandingStyle(
+                str(uuid.uuid4()),  # B4: the id pattern is a UUID v4
+                pool.id,
+                client_id,
+                use_provided,
+                settings,
+                list(assets or []),
+            )
             state.branding_styles[(response.region, style.branding_id)] = style
             return state.answered(
                 "CreateManagedLoginBranding", ActionResult({"ManagedLoginBranding": style.describe()})
@@ -98,7 +106,7 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
             pool = pool_of(response)
             client_id = client_of(response, pool)
             style = style_of_client(response.region, pool.id, client_id)
-            if style is None:
+            if style is None:  # B8: unconfirmed
                 raise ResourceNotFoundError(f"App client {client_id} has no managed login branding style.")
             return ActionResult({"ManagedLoginBranding": style.describe()})
 
@@ -112,6 +120,7 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
             state.record("UpdateManagedLoginBranding")
             style = style_by_id(response)
             use_provided, settings, assets = _exclusive_values(response)
+            # B5: UpdateManagedLoginBranding "preserves existing style settings that you don't specify".
             if use_provided:
                 style.use_cognito_provided_values, style.settings, style.assets = True, None, []
             elif settings is not None or assets:

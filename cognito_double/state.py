@@ -178,6 +178,7 @@ class FaithfulCognito:
 
     def answered(self, operation: str, result: T) -> T:
         """``result``, or HTTP 500 after acting when ``lose_answer`` asked for this call's answer to be lost."""
+        # T1: a knob, not an AWS rule: any answer can be lost in transit.
         left = self._lost_answers.get(operation, 0)
         if left:
             self._lost_answers[operation] = left - 1
@@ -214,6 +215,7 @@ class FaithfulCognito:
 
     def admit(self, account_id: str, user_pool_id: str | None, operation: str) -> None:
         """Throttle past the operation's category rate per account, or its own rate per pool."""
+        # Q1: developer guide, "Quotas in Amazon Cognito" (off unless enforce_quotas()).
         if self._quotas is None:
             return
         now = time.monotonic()
