@@ -173,6 +173,10 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
                 raise InvalidParameterException("Cannot convert prefix domain to custom domain")
             version = _validate_version(response._get_param("ManagedLoginVersion"), pool)
             certificate_arn = _validate_certificate(config, response.current_account) if record.is_custom else None
+            if certificate_arn != record.certificate_arn and record.certificate_arn is not None:
+                # C7: "requires up to 1 hour to distribute your new certificate" (UpdateUserPoolDomain).
+                hold = state.clock() + state.certificates.rotation_hold
+                state.certificates.held_until[record.certificate_arn] = hold
             if version != record.managed_login_version or certificate_arn != record.certificate_arn:
                 record.managed_login_version, record.certificate_arn = version, certificate_arn
                 state.start(record, "UPDATING")  # D10: UpdateUserPoolDomain, "up to ... five minutes"

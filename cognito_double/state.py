@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from cognito_double.certificates import self_signed_pem
 from cognito_double.errors import InternalErrorException, TooManyRequestsException
+from cognito_double.knobs import CertificateRules, Route53Rules, SsmRules, TransportRules
 from cognito_double.quotas import QUOTA_CATEGORIES, RateWindow
 from cognito_double.zones import zone_has_a_record
 
@@ -71,20 +72,6 @@ class BrandingStyle:
         return description
 
 
-@dataclass
-class CertificateRules:
-    """The double's settings and memory for ACM; ``FaithfulCognito.certificates`` holds one."""
-
-    # Seconds from the validation record's appearance to ISSUED.
-    validation_delay: float = 3.0
-    # ARN -> when (double's clock) the validation record was first seen in a zone.
-    record_seen_at: dict[str, float] = field(default_factory=dict)
-
-    def reset(self) -> None:
-        self.validation_delay = 3.0
-        self.record_seen_at.clear()
-
-
 class FaithfulCognito:
     """The state and settings of the double; ``install()`` returns one."""
 
@@ -108,8 +95,11 @@ class FaithfulCognito:
         # Called with the operation name as each call arrives: lets a test make
         # something happen at an exact moment (another account claiming a name).
         self.on_call: Callable[[str], None] = lambda operation: None
-        # ACM's DNS validation: acm.py.
+        # The services around Cognito (knobs.py): acm.py, route53.py, ssm.py, transport.py.
         self.certificates = CertificateRules()
+        self.route53 = Route53Rules()
+        self.ssm = SsmRules()
+        self.transport = TransportRules()
         self.reset()
 
     def reset(self) -> None:
@@ -129,7 +119,8 @@ class FaithfulCognito:
             self._fail_next_custom = False
             self.future_client_fields = {}
             self.on_call = lambda operation: None
-            self.certificates.reset()
+            self.certificates, self.route53 = CertificateRules(), Route53Rules()
+            self.ssm, self.transport = SsmRules(), TransportRules()
             for region in ("us-east-1", "eu-west-1", "us-west-2", "eu-central-1"):
                 for name in TAKEN_BY_OTHERS:
                     self.claim_elsewhere(name, region)
@@ -191,7 +182,11 @@ class FaithfulCognito:
             self.prefix_domain_delay *= factor
             self.custom_domain_delay *= factor
             self.deletion_delay *= factor
-            self.certificates.validation_delay *= factor
+            rules = self.certificates
+            rules.validation_delay *= factor
+            rules.describe_not_found_for *= factor
+            rules.record_missing_for *= factor
+            rules.rotation_hold *= factor
 
     def stop_enforcing_quotas(self) -> None:
         with self.lock:
