@@ -6,7 +6,7 @@ rule that raises it cites it (docs/design/double.md lists every rule and its sou
 
 from __future__ import annotations
 
-from moto.core.exceptions import JsonRESTError
+from moto.core.exceptions import JsonRESTError, ServiceException
 
 
 class InvalidOAuthFlowException(JsonRESTError):
@@ -50,3 +50,19 @@ ACM_IN_USE = (
 class ResourceInUseException(JsonRESTError):
     def __init__(self, arn: str) -> None:
         super().__init__("ResourceInUseException", f"Certificate {arn} is in use. {ACM_IN_USE}")
+
+
+class Route53Error(ServiceException):
+    """A Route 53 refusal (REST-XML, serialized by moto like its own)."""
+
+
+def invalid_change_batch(name: str, record_type: str, problem: str) -> Route53Error:
+    # R1: Route 53's InvalidChangeBatch for a DELETE; the texts: hashicorp/terraform#18509 ("... but the
+    # values provided do not match the current values") and boto/boto#2887 ("... but it was not found").
+    return Route53Error(
+        "InvalidChangeBatch", f"Tried to delete resource record set [name='{name}', type='{record_type}'] but {problem}"
+    )
+
+
+class SsmError(ServiceException):
+    """A Systems Manager refusal (JSON), serialized by moto like its own."""
