@@ -16,7 +16,7 @@ from moto.cognitoidp.exceptions import InvalidParameterException
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.responses import ActionResult, EmptyResult
 
-from cognito_double.errors import FeatureUnavailableInTierException
+from cognito_double.errors import FeatureUnavailableInTierException, LimitExceededException
 from cognito_double.state import DomainRecord, FaithfulCognito
 
 PREFIX_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")
@@ -105,6 +105,17 @@ def _validate_version(value: Any, pool: Any) -> int:
     return int(version)
 
 
+def _within_custom_domain_quota(state: FaithfulCognito, region: str, account_id: str) -> None:
+    # Q5: "Quotas in Amazon Cognito", "Custom domains per Region: 4", not adjustable (text unconfirmed).
+    held = [r for (reg, _), r in state.domains.items() if reg == region and r.account_id == account_id and r.is_custom]
+    if len(held) >= state.custom_domains_per_region:
+        raise LimitExceededException(f"Custom domains per Region: {state.custom_domains_per_region} already exist.")
+
+
+# moto's own handler, kept before install() patches it.
+moto_describe_user_pool = CognitoIdpResponse.describe_user_pool
+
+
 def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResponse], Any]]:
     def owned(response: CognitoIdpResponse) -> DomainRecord:
         record = state.refresh(response.region, response._get_param("Domain"))
@@ -141,6 +152,8 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
                 raise InvalidParameterException("Domain already exists.")
             if same_kind:
                 raise InvalidParameterException("User pool already has a domain configured.")
+            if certificate_arn is not None:
+                _within_custom_domain_quota(state, response.region, response.current_account)
             record = DomainRecord(domain, pool_id, response.current_account, certificate_arn, version)
             record.fails = record.is_custom and state.takes_failure()
             state.start(record, "CREATING")  # D9: CreateUserPoolDomain, "can take up to one hour"
@@ -214,7 +227,13 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
         response.backend.delete_user_pool(pool_id)
         return EmptyResult()
 
+    def describe_user_pool(response: CognitoIdpResponse) -> Any:
+        with state.lock:  # not in state.calls: tests count the domain and client calls
+            state.admit(response.current_account, response._get_param("UserPoolId"), "DescribeUserPool")
+        return moto_describe_user_pool(response)
+
     return {
+        "describe_user_pool": describe_user_pool,
         "create_user_pool_domain": create_user_pool_domain,
         "describe_user_pool_domain": describe_user_pool_domain,
         "update_user_pool_domain": update_user_pool_domain,

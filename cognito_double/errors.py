@@ -66,3 +66,9 @@ def invalid_change_batch(name: str, record_type: str, problem: str) -> Route53Er
 
 class SsmError(ServiceException):
     """A Systems Manager refusal (JSON), serialized by moto like its own."""
+
+
+class LimitExceededException(JsonRESTError):
+    # Among CreateUserPoolDomain's and CreateManagedLoginBranding's errors (API model); texts the double's own.
+    def __init__(self, message: str) -> None:
+        super().__init__("LimitExceededException", message)

@@ -18,7 +18,11 @@ from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFou
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.responses import ActionResult, EmptyResult
 
-from cognito_double.errors import FeatureUnavailableInTierException, ManagedLoginBrandingExistsException
+from cognito_double.errors import (
+    FeatureUnavailableInTierException,
+    LimitExceededException,
+    ManagedLoginBrandingExistsException,
+)
 from cognito_double.state import BrandingStyle, FaithfulCognito
 
 
@@ -75,6 +79,7 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
     def create_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("CreateManagedLoginBranding")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "CreateManagedLoginBranding")
             pool = pool_of(response)
             client_id = client_of(response, pool)
             if pool.extended_config.get("UserPoolTier") == "LITE":  # B7: unconfirmed
@@ -86,6 +91,14 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
             if style_of_client(response.region, pool.id, client_id) is not None:
                 raise ManagedLoginBrandingExistsException(
                     f"App client {client_id} already has a managed login branding style."
+                )
+            # Q6: "Managed login branding styles per user pool: 20", not adjustable (text unconfirmed).
+            if (
+                sum(1 for t in state.branding_styles.values() if t.user_pool_id == pool.id)
+                >= state.branding_styles_per_pool
+            ):
+                raise LimitExceededException(
+                    f"Managed login branding styles per user pool: {state.branding_styles_per_pool} already exist."
                 )
             style = BrandingStyle(
                 str(uuid.uuid4()),  # B4: the id pattern is a UUID v4
@@ -103,6 +116,9 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
     def describe_managed_login_branding_by_client(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("DescribeManagedLoginBrandingByClient")
+            state.admit(
+                response.current_account, response._get_param("UserPoolId"), "DescribeManagedLoginBrandingByClient"
+            )
             pool = pool_of(response)
             client_id = client_of(response, pool)
             style = style_of_client(response.region, pool.id, client_id)
@@ -113,11 +129,13 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
     def describe_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("DescribeManagedLoginBranding")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "DescribeManagedLoginBranding")
             return ActionResult({"ManagedLoginBranding": style_by_id(response).describe()})
 
     def update_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("UpdateManagedLoginBranding")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "UpdateManagedLoginBranding")
             style = style_by_id(response)
             use_provided, settings, assets = _exclusive_values(response)
             # B5: UpdateManagedLoginBranding "preserves existing style settings that you don't specify".
@@ -135,6 +153,7 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
     def delete_managed_login_branding(response: CognitoIdpResponse) -> EmptyResult:
         with state.lock:
             state.record("DeleteManagedLoginBranding")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "DeleteManagedLoginBranding")
             style = style_by_id(response)
             del state.branding_styles[(response.region, style.branding_id)]
             return state.answered("DeleteManagedLoginBranding", EmptyResult())

@@ -1,22 +1,44 @@
-"""Request-rate windows: how many calls a quota admits in any one second.
+"""Request-rate windows, and Cognito's request-rate categories and numbers.
 
-The categories and numbers are Cognito's ("Quotas in Amazon Cognito"); the table of
-which operation falls in which category is ``QUOTA_CATEGORIES``.
+Developer guide, "Quotas in Amazon Cognito"
+(https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html), "Amazon
+Cognito user pools API operation categories and request rate quotas": each number
+below is that page's "Default quota (RPS)", none of them adjustable.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Each quota-enforced operation's request-rate category ("Quotas in Amazon Cognito").
+# Q2: the category of each operation the double serves, as that page lists them.
 QUOTA_CATEGORIES = {
+    "DescribeUserPool": "UserPoolRead",
     "DescribeUserPoolClient": "UserPoolClientRead",
     "UpdateUserPoolClient": "UserPoolClientUpdate",
-    "CreateUserPoolDomain": "UserPoolUpdate",
-    "UpdateUserPoolDomain": "UserPoolUpdate",
-    "DeleteUserPoolDomain": "UserPoolUpdate",
-    "DescribeUserPoolDomain": "UserPoolRead",
+    "CreateUserPoolDomain": "UserPoolResourceUpdate",
+    "UpdateUserPoolDomain": "UserPoolResourceUpdate",
+    "DeleteUserPoolDomain": "UserPoolResourceUpdate",
+    "DescribeUserPoolDomain": "UserPoolResourceRead",
+    "CreateManagedLoginBranding": "UserPoolResourceUpdate",
+    "UpdateManagedLoginBranding": "UserPoolResourceUpdate",
+    "DeleteManagedLoginBranding": "UserPoolResourceUpdate",
+    "DescribeManagedLoginBranding": "UserPoolResourceRead",
+    "DescribeManagedLoginBrandingByClient": "UserPoolResourceRead",
 }
+# Q3: requests per second per account and Region, per category.
+CATEGORY_RATES = {
+    "UserPoolRead": 15,
+    "UserPoolResourceRead": 20,
+    "UserPoolResourceUpdate": 15,
+    "UserPoolClientRead": 15,
+    "UserPoolClientUpdate": 15,
+}
+# Q4: footnote 3, "Any individual operation in this category has a constraint that prevents the
+# operation from being called at a rate higher than 5 RPS for a single user pool."
+PER_POOL_CATEGORIES = frozenset(
+    {"UserPoolResourceRead", "UserPoolResourceUpdate", "UserPoolClientRead", "UserPoolClientUpdate"}
+)
+PER_POOL_RATE = 5
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from cognito_double.certificates import self_signed_pem
 from cognito_double.errors import InternalErrorException, TooManyRequestsException
 from cognito_double.knobs import CertificateRules, Route53Rules, SsmRules, TransportRules
-from cognito_double.quotas import QUOTA_CATEGORIES, RateWindow
+from cognito_double.quotas import CATEGORY_RATES, PER_POOL_CATEGORIES, PER_POOL_RATE, QUOTA_CATEGORIES, RateWindow
 from cognito_double.zones import zone_has_a_record
 
 T = TypeVar("T")
@@ -91,6 +91,9 @@ class FaithfulCognito:
         self.calls: list[str] = []
         self.throttled = 0
         self._quotas: dict[str, int] | None = None
+        # Q5 and Q6: resource quotas ("Quotas in Amazon Cognito", not adjustable).
+        self.custom_domains_per_region = 4
+        self.branding_styles_per_pool = 20
         self._windows: dict[str, RateWindow] = {}
         # Called with the operation name as each call arrives: lets a test make
         # something happen at an exact moment (another account claiming a name).
@@ -110,6 +113,7 @@ class FaithfulCognito:
             self._windows.clear()
             self.throttled = 0
             self._quotas = None
+            self.custom_domains_per_region, self.branding_styles_per_pool = 4, 20
             self.custom_domain_delay = 1.5
             self.prefix_domain_delay = 0.5
             self.deletion_delay = 2.0
@@ -193,9 +197,10 @@ class FaithfulCognito:
             self._quotas = None
             self._windows.clear()
 
-    def enforce_quotas(self, per_pool: int = 5, per_account: int = 15) -> None:
-        """Cognito's request-rate quotas for app client and domain operations."""
-        self._quotas = {"pool": per_pool, "account": per_account}
+    def enforce_quotas(self, per_pool: int = PER_POOL_RATE, per_account: int | None = None) -> None:
+        """Cognito's request-rate quotas: ``per_account`` overrides every category's own rate."""
+        rates = {category: per_account or rate for category, rate in CATEGORY_RATES.items()}
+        self._quotas = {**rates, "pool": per_pool}
 
     def domains_of(self, region: str, user_pool_id: str) -> list[DomainRecord]:
         with self.lock:
@@ -213,14 +218,14 @@ class FaithfulCognito:
         # Q1: developer guide, "Quotas in Amazon Cognito" (off unless enforce_quotas()).
         if self._quotas is None:
             return
-        now = time.monotonic()
+        now = self.clock()  # the double's clock: a test's second passes when its FakeClock says so
         category = QUOTA_CATEGORIES[operation]
         with self.lock:
-            account = self._windows.setdefault(f"{category}@{account_id}", RateWindow(self._quotas["account"]))
+            account = self._windows.setdefault(f"{category}@{account_id}", RateWindow(self._quotas[category]))
             pool = (
                 self._windows.setdefault(f"{operation}@{user_pool_id}", RateWindow(self._quotas["pool"]))
-                if user_pool_id is not None
-                else RateWindow(per_second=1_000_000)  # a call that names no pool
+                if user_pool_id is not None and category in PER_POOL_CATEGORIES
+                else RateWindow(per_second=1_000_000)  # no per-pool rule, or a call that names no pool
             )
             if not (account.admit(now) and pool.admit(now)):
                 self.throttled += 1
