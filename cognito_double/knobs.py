@@ -52,9 +52,9 @@ class Route53Rules:
 
 @dataclass
 class SsmRules:
-    """Parameter Store: throughput per second (when enforced) and concurrent updates."""
+    """Parameter Store: throughput per second (enforced unless a test turns it off) and concurrent updates."""
 
-    enforced: bool = False
+    enforced: bool = True
     # PutParameter, GetParameter, DeleteParameter per second per account (unconfirmed: a support answer).
     per_second: int = 3
     # Parameter name -> how many more writes to it answer TooManyUpdates.
