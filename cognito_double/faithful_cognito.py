@@ -2,7 +2,7 @@
 
 ``install()`` patches moto's request handlers (so it works the same in-process and in
 moto's server mode) with the rules of ``cognito_domains``, ``cognito_clients``,
-``managed_login_branding``, ``acm``, ``route53`` and ``ssm``, all sharing one ``FaithfulCognito``
+``managed_login_branding``, ``acm``, ``route53``, ``ssm`` and ``transport``, all sharing one ``FaithfulCognito``
 state. The rules, their sources and their tests: docs/design/double.md.
 """
 
@@ -21,6 +21,7 @@ from cognito_double.managed_login_branding import make_branding_handlers
 from cognito_double.route53 import route53_patches
 from cognito_double.ssm import ssm_patches
 from cognito_double.state import FaithfulCognito
+from cognito_double.transport import transport_patches
 
 __all__ = ["FaithfulCognito", "install"]
 
@@ -32,7 +33,7 @@ def install() -> Iterator[FaithfulCognito]:
     handlers = {**make_domain_handlers(state), **make_client_handlers(state), **make_branding_handlers(state)}
     # create=True: moto has no branding methods; call_action finds the added ones by name.
     patches = [mock.patch.object(CognitoIdpResponse, name, handler, create=True) for name, handler in handlers.items()]
-    patches += acm_patches(state) + route53_patches(state) + ssm_patches(state)
+    patches += acm_patches(state) + route53_patches(state) + ssm_patches(state) + transport_patches(state)
     for patch in patches:
         patch.start()
     try:

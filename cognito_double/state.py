@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from cognito_double.certificates import self_signed_pem
 from cognito_double.errors import InternalErrorException, TooManyRequestsException
-from cognito_double.knobs import CertificateRules, Route53Rules, SsmRules, TransportRules
+from cognito_double.knobs import CertificateRules, DropWhen, Route53Rules, SsmRules, TransportRules
 from cognito_double.quotas import CATEGORY_RATES, PER_POOL_CATEGORIES, PER_POOL_RATE, QUOTA_CATEGORIES, RateWindow
 from cognito_double.zones import zone_has_a_record
 
@@ -161,6 +161,12 @@ class FaithfulCognito:
     def lose_answer(self, operation: str, times: int = 1) -> None:
         """The next ``times`` calls of ``operation`` act, then answer HTTP 500 (the answer is lost)."""
         self._lost_answers[operation] = times
+
+    def drop_connection(self, operation: str, when: DropWhen = "after", times: int = 1) -> None:
+        """The next ``times`` calls of ``operation`` lose their answer: the connection closes ``before``
+        the operation acts or ``after`` it acted (botocore raises ConnectionClosedError either way)."""
+        with self.lock:
+            self.transport.drops[operation] = (when, times)
 
     def fail_next_custom_domain(self) -> None:
         """The next custom domain created ends FAILED instead of ACTIVE (a certificate CloudFront rejects)."""

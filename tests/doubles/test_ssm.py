@@ -65,9 +65,7 @@ def test_a_throttled_put_did_not_write(ssm: Any, faithful: FaithfulCognito) -> N
     assert code_of(ssm.get_parameter, Name=f"{NAME}b") == "ParameterNotFound"
 
 
-def test_the_next_puts_of_a_parameter_can_answer_too_many_updates(
-    ssm: Any, faithful: FaithfulCognito, clock: FakeClock
-) -> None:
+def test_the_next_puts_of_a_parameter_can_answer_too_many_updates(ssm: Any, faithful: FaithfulCognito) -> None:
     ssm.put_parameter(Name=NAME, Value="first", Type="String")
     faithful.ssm.too_many_updates[NAME] = 2
 
