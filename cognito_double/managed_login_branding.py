@@ -1,95 +1,33 @@
 """Managed login branding styles, which moto does not have, as real Cognito keeps them.
 
-``install()`` in ``faithful_cognito.py`` adds these handlers to moto's
-``CognitoIdpResponse``: moto dispatches a cognito-idp request to the method named
-after its action in snake_case (``BaseResponse.call_action``), so a method that
-did not exist before serves the new action, in-process and in server mode alike.
-
-Each rule cites its source (API reference, CreateManagedLoginBranding,
-UpdateManagedLoginBranding, DescribeManagedLoginBrandingByClient,
-DeleteManagedLoginBranding, ManagedLoginBrandingType):
-
-- a style belongs to one app client of one pool ("Each style is linked to an app
-  client until you delete it"), and a client has one style at most:
-  ManagedLoginBrandingExistsException, "thrown when you attempt to apply a managed
-  login branding style to an app client that already has an assigned style";
-- ``UseCognitoProvidedValues`` true "must also omit values for ``Settings`` and
-  ``Assets``": InvalidParameterException (its text is not public; the double's is
-  its own);
-- the pool and the app client must exist: ResourceNotFoundException;
-- ``ManagedLoginBrandingId`` is a UUID version 4 (its pattern in the API model:
-  ``…-[4][0-9a-fA-F]{3}-[89abAB]…``);
-- Update "preserves existing style settings that you don't specify";
-  ``UseCognitoProvidedValues`` true reverts the style to Cognito's defaults;
-- Delete acts on an id in a pool; an unknown id: ResourceNotFoundException.
-
-Not confirmed by a public source, the double's own reading:
-
-- a pool on the Lite feature plan is refused with FeatureUnavailableInTierException
-  (managed login "requires that your user pool be configured for any feature plan
-  other than Lite", DomainDescriptionType.ManagedLoginVersion; the operations'
-  documented errors do not list that exception, and its text is not public);
-- DescribeManagedLoginBrandingByClient for a client without a style answers
-  ResourceNotFoundException;
-- Update replaces ``Settings`` as a whole when it is given (no deep merge), and
-  ``Assets`` per (Category, ColorMode);
-- Describe returns what was set; ``ReturnMergedResources`` adds no defaults (the
-  double does not know Cognito's default style).
+moto dispatches a cognito-idp request to the ``CognitoIdpResponse`` method named
+after its action in snake_case (``BaseResponse.call_action``), so ``install`` adds
+these five handlers as new methods, in-process and in server mode alike. Rules and
+sources: docs/design/double.md.
 """
 
 from __future__ import annotations
 
 import base64
-import copy
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFoundError
 from moto.cognitoidp.responses import CognitoIdpResponse
-from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
 
-# faithful_cognito imports this module only inside install(), so no import cycle.
-from cognito_double.faithful_cognito import FaithfulCognito, FeatureUnavailableInTierException
-
-
-class ManagedLoginBrandingExistsException(JsonRESTError):
-    def __init__(self, message: str) -> None:
-        super().__init__("ManagedLoginBrandingExistsException", message)
-
-
-@dataclass
-class BrandingStyle:
-    """One style, keyed in the double's state by (region, ManagedLoginBrandingId)."""
-
-    branding_id: str
-    user_pool_id: str
-    client_id: str
-    use_cognito_provided_values: bool
-    settings: dict[str, Any] | None
-    assets: list[dict[str, Any]]
-    created: datetime = field(default_factory=lambda: datetime.now(UTC))
-    modified: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    def describe(self) -> dict[str, Any]:
-        description: dict[str, Any] = {
-            "ManagedLoginBrandingId": self.branding_id,
-            "UserPoolId": self.user_pool_id,
-            "UseCognitoProvidedValues": self.use_cognito_provided_values,
-            "Assets": copy.deepcopy(self.assets),
-            "CreationDate": self.created,
-            "LastModifiedDate": self.modified,
-        }
-        if self.settings is not None:
-            description["Settings"] = copy.deepcopy(self.settings)
-        return description
+from cognito_double.errors import (
+    FeatureUnavailableInTierException,
+    LimitExceededException,
+    ManagedLoginBrandingExistsException,
+)
+from cognito_double.state import BrandingStyle, FaithfulCognito
 
 
 def _exclusive_values(response: CognitoIdpResponse) -> tuple[bool, dict[str, Any] | None, list[dict[str, Any]] | None]:
-    """``UseCognitoProvidedValues`` true, or ``Settings`` / ``Assets``: never both."""
+    """``UseCognitoProvidedValues`` true, or ``Settings`` / ``Assets``: never both (B2, CreateManagedLoginBranding)."""
     use_provided = bool(response._get_param("UseCognitoProvidedValues"))
     settings = response._get_param("Settings")
     assets = response._get_param("Assets")
@@ -141,18 +79,35 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
     def create_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("CreateManagedLoginBranding")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "CreateManagedLoginBranding")
             pool = pool_of(response)
             client_id = client_of(response, pool)
-            if pool.extended_config.get("UserPoolTier") == "LITE":
+            if pool.extended_config.get("UserPoolTier") == "LITE":  # B7: unconfirmed
                 raise FeatureUnavailableInTierException(
                     "Managed login branding is not available in the LITE feature plan."
                 )
             use_provided, settings, assets = _exclusive_values(response)
+            # B1: "Each style is linked to an app client until you delete it" (CreateManagedLoginBranding).
             if style_of_client(response.region, pool.id, client_id) is not None:
                 raise ManagedLoginBrandingExistsException(
                     f"App client {client_id} already has a managed login branding style."
                 )
-            style = BrandingStyle(str(uuid.uuid4()), pool.id, client_id, use_provided, settings, list(assets or []))
+            # Q6: "Managed login branding styles per user pool: 20", not adjustable (text unconfirmed).
+            if (
+                sum(1 for t in state.branding_styles.values() if t.user_pool_id == pool.id)
+                >= state.branding_styles_per_pool
+            ):
+                raise LimitExceededException(
+                    f"Managed login branding styles per user pool: {state.branding_styles_per_pool} already exist."
+                )
+            style = BrandingStyle(
+                str(uuid.uuid4()),  # B4: the id pattern is a UUID v4
+                pool.id,
+                client_id,
+                use_provided,
+                settings,
+                list(assets or []),
+            )
             state.branding_styles[(response.region, style.branding_id)] = style
             return state.answered(
                 "CreateManagedLoginBranding", ActionResult({"ManagedLoginBranding": style.describe()})
@@ -161,23 +116,29 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
     def describe_managed_login_branding_by_client(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("DescribeManagedLoginBrandingByClient")
+            state.admit(
+                response.current_account, response._get_param("UserPoolId"), "DescribeManagedLoginBrandingByClient"
+            )
             pool = pool_of(response)
             client_id = client_of(response, pool)
             style = style_of_client(response.region, pool.id, client_id)
-            if style is None:
+            if style is None:  # B8: unconfirmed
                 raise ResourceNotFoundError(f"App client {client_id} has no managed login branding style.")
             return ActionResult({"ManagedLoginBranding": style.describe()})
 
     def describe_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("DescribeManagedLoginBranding")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "DescribeManagedLoginBranding")
             return ActionResult({"ManagedLoginBranding": style_by_id(response).describe()})
 
     def update_managed_login_branding(response: CognitoIdpResponse) -> ActionResult:
         with state.lock:
             state.record("UpdateManagedLoginBranding")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "UpdateManagedLoginBranding")
             style = style_by_id(response)
             use_provided, settings, assets = _exclusive_values(response)
+            # B5: UpdateManagedLoginBranding "preserves existing style settings that you don't specify".
             if use_provided:
                 style.use_cognito_provided_values, style.settings, style.assets = True, None, []
             elif settings is not None or assets:
@@ -192,6 +153,7 @@ def make_branding_handlers(state: FaithfulCognito) -> dict[str, Callable[[Cognit
     def delete_managed_login_branding(response: CognitoIdpResponse) -> EmptyResult:
         with state.lock:
             state.record("DeleteManagedLoginBranding")
+            state.admit(response.current_account, response._get_param("UserPoolId"), "DeleteManagedLoginBranding")
             style = style_by_id(response)
             del state.branding_styles[(response.region, style.branding_id)]
             return state.answered("DeleteManagedLoginBranding", EmptyResult())

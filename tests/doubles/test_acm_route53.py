@@ -1,4 +1,4 @@
-"""The double's ACM and Route 53 rules (cognito_double/acm_route53.py), checked through the AWS API."""
+"""The double's ACM and Route 53 rules (cognito_double/acm.py, route53.py), checked through the AWS API."""
 
 from __future__ import annotations
 
@@ -58,8 +58,11 @@ def test_dns_certificate_stays_pending_until_its_record_is_in_the_zone_then_issu
     assert status(acm, arn) == "ISSUED"
 
 
-def test_each_certificate_names_its_own_cname_under_acm_validations(acm: Any, faithful: FaithfulCognito) -> None:
+def test_each_name_has_its_own_cname_under_acm_validations(
+    acm: Any, faithful: FaithfulCognito, clock: FakeClock
+) -> None:
     first, second = request(acm, "auth.example.net"), request(acm, "login.example.net")
+    clock.advance(faithful.certificates.record_missing_for)
 
     one, two = validation_record(acm, first), validation_record(acm, second)
     assert one["Type"] == two["Type"] == "CNAME"
@@ -74,6 +77,7 @@ def test_a_record_with_another_value_or_in_a_private_zone_does_not_validate(
 ) -> None:
     public_zone, private_zone = make_zone(route53, "example.net"), make_zone(route53, "example.net", private=True)
     arn = request(acm, "auth.example.net")
+    clock.advance(faithful.certificates.record_missing_for)
     record = validation_record(acm, arn)
     write(route53, private_zone, record["Name"], "CNAME", record["Value"])
     write(route53, public_zone, record["Name"], "CNAME", "_somebody-else.acm-validations.aws.")

@@ -127,6 +127,26 @@ def test_pool_with_a_domain_cannot_be_deleted(cognito: Any, pool: UserPool) -> N
     )
 
 
+def test_a_pool_with_deletion_protection_cannot_be_deleted(cognito: Any) -> None:
+    pool_id = cognito.create_user_pool(PoolName="kept", DeletionProtection="ACTIVE")["UserPool"]["Id"]
+
+    code, message = error_of(cognito.delete_user_pool, UserPoolId=pool_id)
+
+    assert code == "InvalidParameterException"
+    assert "deletion protection is activated" in message
+
+
+def test_a_prefix_domain_cannot_become_custom(cognito: Any, pool: UserPool) -> None:
+    cognito.create_user_pool_domain(UserPoolId=pool.id, Domain="notes-one")
+
+    assert error_of(
+        cognito.update_user_pool_domain,
+        UserPoolId=pool.id,
+        Domain="notes-one",
+        CustomDomainConfig={"CertificateArn": CERT},
+    ) == ("InvalidParameterException", "Cannot convert prefix domain to custom domain")
+
+
 def test_update_user_pool_client_resets_what_it_is_not_given(cognito: Any, pool: UserPool) -> None:
     cognito.update_user_pool_client(
         UserPoolId=pool.id, ClientId=pool.client_id, ClientName="renamed", AccessTokenValidity=5

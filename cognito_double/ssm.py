@@ -1,0 +1,61 @@
+"""Parameter Store as the ownership records meet it: moto, with throughput and concurrent updates.
+
+moto answers every PutParameter, GetParameter and DeleteParameter at once. Here a
+test can hold them to a throughput (``ssm.enforced``, ``ssm.per_second``, on the
+double's clock) and make the next PutParameter calls of a parameter answer TooManyUpdates.
+Rules and sources: docs/design/double.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from unittest import mock
+
+from moto.ssm.responses import SimpleSystemManagerResponse
+
+from cognito_double.errors import SsmError
+from cognito_double.quotas import RateWindow
+from cognito_double.state import FaithfulCognito
+
+OPERATIONS = {"put_parameter": "PutParameter", "get_parameter": "GetParameter", "delete_parameter": "DeleteParameter"}
+# Only PutParameter lists TooManyUpdates among its errors (DeleteParameter: InternalServerError, ParameterNotFound).
+WRITES = ("PutParameter",)
+
+
+def _admit(state: FaithfulCognito, account_id: str, operation: str, name: str) -> None:
+    rules = state.ssm
+    with state.lock:
+        # S2: PutParameter errors, TooManyUpdates: "There are concurrent updates for a resource that
+        # supports one update at a time." (SSM API reference); when it happens is a knob.
+        left = rules.too_many_updates.get(name, 0)
+        if operation in WRITES and left > 0:
+            rules.too_many_updates[name] = left - 1
+            raise SsmError(
+                "TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time."
+            )
+        # S1: ThrottlingException, "Rate exceeded" (aws-ia/terraform-aws-control_tower_account_factory#271);
+        # 3 per second: a support answer quoted in github-aws-runners/terraform-aws-github-runner#2944 (unconfirmed).
+        if rules.enforced:
+            window = rules.windows.setdefault(f"{operation}@{account_id}", RateWindow(rules.per_second))
+            if not window.admit(state.clock()):
+                rules.throttled += 1
+                raise SsmError("ThrottlingException", "Rate exceeded")
+
+
+def ssm_patches(state: FaithfulCognito) -> list[Any]:
+    """The patches (not started) that give moto's Parameter Store the double's rules."""
+    patches = []
+    for method_name, operation in OPERATIONS.items():
+        original: Callable[[SimpleSystemManagerResponse], Any] = getattr(SimpleSystemManagerResponse, method_name)
+
+        def handler(
+            response: SimpleSystemManagerResponse,
+            original: Callable[[SimpleSystemManagerResponse], Any] = original,
+            operation: str = operation,
+        ) -> Any:
+            _admit(state, response.current_account, operation, str(response._get_param("Name")))
+            return original(response)
+
+        patches.append(mock.patch.object(SimpleSystemManagerResponse, method_name, handler))
+    return patches
