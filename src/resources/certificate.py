@@ -23,15 +23,14 @@ Slow changes are steps (``progress``) that ``is_complete`` moves through:
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 
 from aws.certificates import ValidationRecord, idempotency_token
 from aws.errors import CertificateInUse
 from aws.operations import Operations
 from properties.certificate import CertificateProperties, parse_certificate_properties
-from properties.parsing import InvalidPropertiesError
-from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
+from properties.domain import CERTIFICATE_ARN_PATTERN, apex_domain_problem, parent_domain
+from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create, previous_properties
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +40,6 @@ RECORD, ISSUE, RELEASE = "record", "issue", "release"
 # ACM API reference, CertificateDetail.Status: PENDING_VALIDATION | ISSUED | INACTIVE |
 # EXPIRED | VALIDATION_TIMED_OUT | REVOKED | FAILED. Only the first is still on its way.
 ON_ITS_WAY = "PENDING_VALIDATION"
-ACM_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[A-Za-z0-9-]{1,128}$")
 
 
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -66,14 +64,14 @@ def update(request: LifecycleRequest, ops: Operations) -> Outcome:
        b. the held certificate was deleted outside CloudFormation: as a.
     """
     wanted = parse_certificate_properties(request.properties)
-    previous = _previous_properties(request.old_properties)
+    previous = previous_properties(parse_certificate_properties, request.old_properties)
     held = (
         ops.certificates.describe_certificate(request.physical_id)
         if _could_be_certificate(request.physical_id)
         else None
     )
     unchanged = previous is not None and previous.hosted_zone_id == wanted.hosted_zone_id
-    if held is not None and unchanged and held.domain_name == wanted.domain_name and held.owner == _owner(request):
+    if held is not None and unchanged and held.domain_name == wanted.domain_name and held.owner == request.identity:
         return _advance(ops, wanted, held.arn, {"step": RECORD, "kept": held.arn})
     return _obtain(request, ops, wanted, kept=request.physical_id)
 
@@ -92,7 +90,7 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     found = ops.certificates.describe_certificate(arn)
     if found is None:
         return Outcome(physical_id=arn)
-    if found.owner != _owner(request):
+    if found.owner != request.identity:
         logger.warning("Leaving certificate %s alone: it does not carry this resource's tags", arn)
         return Outcome(physical_id=arn)
     raw = request.properties if isinstance(request.properties, dict) else {}
@@ -112,7 +110,7 @@ def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
 
 def _obtain(request: LifecycleRequest, ops: Operations, wanted: CertificateProperties, kept: str) -> Outcome:
     check_before_writing(ops, wanted)
-    owner = _owner(request)
+    owner = request.identity
     arn = ops.certificates.find_certificate(wanted.domain_name, owner, exclude=kept)
     if arn is None:
         token = idempotency_token(*owner, wanted.domain_name, wanted.hosted_zone_id)
@@ -184,13 +182,10 @@ def check_before_writing(ops: Operations, wanted: CertificateProperties) -> None
         problems.append(
             f"'{wanted.domain_name}' is not in hosted zone {zone.zone_id} ({zone.name}): give the zone that holds it"
         )
-    labels = wanted.domain_name.split(".")
-    if len(labels) < 3:
-        problems.append(
-            f"Domain '{wanted.domain_name}' is an apex domain: Cognito needs a subdomain such as "
-            f"auth.{wanted.domain_name}, whose parent domain has a DNS A record"
-        )
-    elif zone.holds(parent := ".".join(labels[1:])):
+    parent = parent_domain(wanted.domain_name)
+    if parent is None:
+        problems.append(apex_domain_problem(wanted.domain_name))
+    elif zone.holds(parent):
         # Developer guide, "Using your own domain": the parent domain "must have a
         # valid DNS A record"; Cognito refuses the domain otherwise ("Custom domain
         # is not a valid subdomain: Was not able to resolve a DNS A record for the
@@ -210,21 +205,9 @@ def check_before_writing(ops: Operations, wanted: CertificateProperties) -> None
         raise ResourceFailure("; ".join(problems))
 
 
-def _owner(request: LifecycleRequest) -> tuple[str, str]:
-    return request.stack_id, request.logical_id
-
-
 def _pending(arn: str, progress: Mapping[str, str]) -> Outcome:
     return Outcome(physical_id=arn, pending=True, progress=dict(progress))
 
 
-def _previous_properties(raw: object) -> CertificateProperties | None:
-    try:
-        return parse_certificate_properties(raw)
-    except InvalidPropertiesError:
-        # The previous update was refused for bad input; this is its rollback.
-        return None
-
-
 def _could_be_certificate(physical_id: str) -> bool:
-    return bool(ACM_ARN_PATTERN.match(physical_id))
+    return bool(CERTIFICATE_ARN_PATTERN.match(physical_id))

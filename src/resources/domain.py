@@ -27,14 +27,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Mapping
-from typing import Any
 
 from aws.errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
 from aws.operations import Operations
 from aws.records import ResourceOwner
 from cognito_ops import DomainDescription
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
-from properties.parsing import InvalidPropertiesError
 from resources.domain_preflight import check_before_writing
 from resources.hosted_ui import (
     ENDPOINT_URL_NAMES,
@@ -43,7 +41,7 @@ from resources.hosted_ui import (
     endpoint_urls,
     federation_urls,
 )
-from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
+from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create, previous_properties
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +119,7 @@ def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
     before the first write of any case.
     """
     wanted = parse_domain_properties(request.properties)
-    previous = _previous_properties(request.old_properties)
+    previous = previous_properties(parse_domain_properties, request.old_properties)
     pool_changed = previous is not None and previous.user_pool_id != wanted.user_pool_id
     if wanted.domain == request.physical_id and not pool_changed:
         if previous is not None and previous.domain != wanted.domain:
@@ -129,7 +127,7 @@ def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
             # resource made it: the attempt may have been refused for a domain that was
             # someone else's all along.
             left = ops.records.domain_owner(previous.user_pool_id, previous.domain)
-            if left is not None and left.is_resource(_owner(request)):
+            if left is not None and left.is_resource(request.owner):
                 _delete_if_owned(ops, previous.user_pool_id, previous.domain)
                 ops.records.forget_domain_owner(previous.user_pool_id, previous.domain)
             return _make_match(ops, wanted, blocked_by=previous)
@@ -141,7 +139,7 @@ def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
             f"Cannot move domain '{request.physical_id}' to '{wanted.domain}': the previous "
             "properties cannot be read, so it is unknown which domain this stack owns"
         )
-    owner = _owner(request)
+    owner = request.owner
     if request.physical_id == previous.domain:
         # The domain being replaced is this resource's (its physical id): recorded
         # before anything changes, so that a rollback can prove it made it.
@@ -188,7 +186,7 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
         return Outcome(physical_id=domain)
     deleted = _delete_if_owned(ops, user_pool_id, domain)
     record = ops.records.domain_owner(user_pool_id, domain)
-    if record is not None and record.is_resource(_owner(request)):
+    if record is not None and record.is_resource(request.owner):
         ops.records.forget_domain_owner(user_pool_id, domain)
     if not deleted:
         return Outcome(physical_id=domain)
@@ -201,13 +199,14 @@ def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     if progress.get("step") == GONE:
         return _wait_until_gone(ops, progress.get("release", request.physical_id), progress.get("pool", ""), progress)
     wanted = parse_domain_properties(request.properties)
-    return _recorded(ops, request, _advance(ops, wanted, _previous_properties(request.old_properties), progress))
+    previous = previous_properties(parse_domain_properties, request.old_properties)
+    return _recorded(ops, request, _advance(ops, wanted, previous, progress))
 
 
 def _recorded(ops: Operations, request: LifecycleRequest, outcome: Outcome) -> Outcome:
     """Record the domain a finished Create or Update holds as this resource's own."""
     if not outcome.pending and "Domain" in outcome.data:
-        _record(ops, outcome.data["UserPoolId"], outcome.data["Domain"], _owner(request))
+        _record(ops, outcome.data["UserPoolId"], outcome.data["Domain"], request.owner)
     return outcome
 
 
@@ -215,10 +214,6 @@ def _record(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwne
     current = ops.records.domain_owner(user_pool_id, domain)
     if current is None or not current.is_resource(owner):
         ops.records.record_domain_owner(user_pool_id, domain, owner)
-
-
-def _owner(request: LifecycleRequest) -> ResourceOwner:
-    return ResourceOwner(stack_id=request.stack_id, logical_id=request.logical_id)
 
 
 def _advance(
@@ -421,14 +416,6 @@ def _settings_differ(current: DomainDescription | DomainProperties, wanted: Doma
         wanted.certificate_arn,
         wanted.managed_login_version,
     )
-
-
-def _previous_properties(raw: Any) -> DomainProperties | None:
-    try:
-        return parse_domain_properties(raw)
-    except InvalidPropertiesError:
-        # The previous update was refused for bad input; this is its rollback.
-        return None
 
 
 def _already_exists(
