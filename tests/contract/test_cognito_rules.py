@@ -119,20 +119,18 @@ class Create:
 
     def run(self, world: World) -> None:
         pool, certificate = world.pool(self.pool), _certificate(self.domain, self.certificate)
-        _expect(self.refused, lambda: world.cognito.create_domain(pool, self.domain, certificate, self.version))
+        write = self.write(world.cognito)
+        _expect(self.refused, lambda: write(pool, self.domain, certificate, self.version))
+
+    def write(self, cognito: CognitoOperations) -> Callable[[str, str, str | None, int], None]:
+        return cognito.create_domain
 
 
-@dataclass(frozen=True)
-class Update:
-    pool: str
-    domain: str
-    refused: type[CognitoError] | None = None
-    version: int = 1
-    certificate: str | None = AUTO
+class Update(Create):
+    """UpdateUserPoolDomain, with the arguments of a create."""
 
-    def run(self, world: World) -> None:
-        pool, certificate = world.pool(self.pool), _certificate(self.domain, self.certificate)
-        _expect(self.refused, lambda: world.cognito.update_domain(pool, self.domain, certificate, self.version))
+    def write(self, cognito: CognitoOperations) -> Callable[[str, str, str | None, int], None]:
+        return cognito.update_domain
 
 
 @dataclass(frozen=True)
