@@ -144,7 +144,7 @@ def _after_failed_replacement(change: DomainChange, previous: DomainProperties) 
 
 
 def _unknown_previous(physical_id: str, wanted: DomainProperties) -> ResourceFailure:
-    """3a."""
+    """3a: which domain is this stack's is unknown, so nothing is moved."""
     return ResourceFailure(
         f"Cannot move domain '{physical_id}' to '{wanted.domain}': the previous "
         "properties cannot be read, so it is unknown which domain this stack owns"
@@ -169,8 +169,9 @@ def _new_domain(change: DomainChange, holder: DomainDescription | None) -> Outco
     try:
         return advance(change, step)
     except Exception:
-        # A failed Create's marker Delete touches nothing: what it made goes now
-        # (best effort: the failure being answered is the one that matters).
+        # What this change made goes now: a failed Create's marker Delete touches
+        # nothing, and a failed Update keeps the old physical id (best effort: the
+        # failure being answered is the one that matters).
         with contextlib.suppress(Exception):
             remove_made_here(change, step)
         raise
