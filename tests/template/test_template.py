@@ -259,9 +259,10 @@ def test_alias_a_and_aaaa_records_point_the_name_to_cognitos_cloudfront_distribu
 # against the double, through the handler as CloudFormation would, and records each
 # (IAM action, resource) the code's own boto3 clients call. Each is then checked
 # against template.yaml's policies for the provider function, resolved for this run's
-# stack (its user pool, its hosted zone). The polling policy is left to
-# test_polling_permissions_are_limited_to_rules_and_the_function_itself: crhelper, not
-# this code, calls those actions.
+# stack (its user pool, its hosted zone). The polling policy counts for what is
+# granted, not for what must be called: this run answers every request in its own
+# invocation, and the actions only a hand-over calls are
+# test_polling_permissions_are_limited_to_rules_and_the_function_itself's to check.
 
 ACCOUNT = "123456789012"  # moto's account
 REGION = "us-east-1"
@@ -292,8 +293,9 @@ def resource_of(region: str, params: dict[str, Any]) -> str:
     zone = params.get("HostedZoneId") or params.get("Id")
     if zone:
         return f"arn:aws:route53:::hostedzone/{str(zone).removeprefix('/hostedzone/')}"
-    if "Name" in params:
-        return f"arn:aws:ssm:{region}:{ACCOUNT}:parameter{params['Name']}"
+    parameter = params.get("Name") or params.get("Path")  # GetParametersByPath: the path
+    if parameter:
+        return f"arn:aws:ssm:{region}:{ACCOUNT}:parameter{parameter}"
     return "*"
 
 
@@ -374,13 +376,19 @@ def provider_statements(template: dict[str, Any]) -> list[dict[str, Any]]:
     return [*inline, *certificate_policy(template).values()]
 
 
+def polling_statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    statements: list[dict[str, Any]] = template["Resources"]["ProviderPollingPolicy"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    return statements
+
+
 def grants(statement: dict[str, Any], call: Call, names: dict[str, str]) -> bool:
+    if statement["Effect"] != "Allow" or call.action not in _actions(statement):
+        return False
     resources = resolved(statement["Resource"], names, {"HasExtraManagedPools": False})
-    return (
-        statement["Effect"] == "Allow"
-        and call.action in _actions(statement)
-        and any(fnmatch.fnmatchcase(call.resource, pattern) for pattern in resources)
-        and condition_holds(statement.get("Condition", {}), call)
+    return any(fnmatch.fnmatchcase(call.resource, pattern) for pattern in resources) and condition_holds(
+        statement.get("Condition", {}), call
     )
 
 
@@ -457,9 +465,8 @@ def test_policies_grant_every_call_the_code_makes_on_its_resource_and_nothing_el
     statements = provider_statements(template)
     names = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "HostedZoneId": zone}
     names["UserPool.Arn"] = pool.arn
-    refused = {
-        f"{c.action} on {c.resource}" for c in recorder.calls if not any(grants(s, c, names) for s in statements)
-    }
+    granting = [*statements, *polling_statements(template)]
+    refused = {f"{c.action} on {c.resource}" for c in recorder.calls if not any(grants(s, c, names) for s in granting)}
     assert refused == set(), "called, but not granted by template.yaml"
 
     called = {call.action for call in recorder.calls}
