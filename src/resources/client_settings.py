@@ -39,7 +39,7 @@ ATTRIBUTES = frozenset({"ClientId", "UserPoolId", "ManagedLoginBrandingId", "Hos
 
 
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
-    return _apply(ops, parse_client_settings(request.properties), _owner(request))
+    return _apply(ops, parse_client_settings(request.properties), request.owner)
 
 
 def update(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -56,7 +56,7 @@ def update(request: LifecycleRequest, ops: Operations) -> Outcome:
     stack is refused before any write; one of this stack (a renamed logical id) takes
     over, and the cleanup Delete of the old logical id then leaves the settings alone.
     """
-    return _apply(ops, parse_client_settings(request.properties), _owner(request))
+    return _apply(ops, parse_client_settings(request.properties), request.owner)
 
 
 def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -69,7 +69,7 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
         return Outcome(physical_id=client_id)
 
     record = ops.records.client_owner(user_pool_id, client_id)
-    if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, _owner(request), record):
+    if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, request.owner, record):
         return Outcome(physical_id=client_id)
 
     def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
@@ -91,7 +91,7 @@ def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     # Client settings take effect in the call that writes them; nothing to wait for.
     wanted = parse_client_settings(request.properties)
     version = managed_login.domain_version(ops, wanted)
-    style = managed_login.ensure_style(ops, wanted, _owner(request), version)
+    style = managed_login.ensure_style(ops, wanted, request.owner, version)
     return _outcome(ops, wanted, version, style)
 
 
@@ -135,10 +135,6 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
             ops.records.forget_client_owner(wanted.user_pool_id, wanted.client_id)
         raise
     return _outcome(ops, wanted, version, style)
-
-
-def _owner(request: LifecycleRequest) -> ResourceOwner:
-    return ResourceOwner(stack_id=request.stack_id, logical_id=request.logical_id)
 
 
 def _sdk_too_old(client_id: str, error: UnknownClientFields) -> ResourceFailure:

@@ -10,11 +10,15 @@ state that travels from one check to the next, and it travels explicitly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from aws.operations import Operations
+from aws.records import ResourceOwner
+from properties.parsing import InvalidPropertiesError
+
+P = TypeVar("P")
 
 # A Create that failed answers with this physical id, so the Delete that
 # CloudFormation sends next is recognised and touches nothing. ':' cannot occur in
@@ -39,6 +43,16 @@ class LifecycleRequest:
     # settings, and a certificate that must recognise its own tag, read them.
     stack_id: str = ""
     logical_id: str = ""
+
+    @property
+    def owner(self) -> ResourceOwner:
+        """This resource, as an owner record names it (aws/records.py)."""
+        return ResourceOwner(stack_id=self.stack_id, logical_id=self.logical_id)
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """(stack id, logical id): this resource, as the tags of a certificate it requested name it."""
+        return self.stack_id, self.logical_id
 
     def continuing(self, outcome: Outcome) -> LifecycleRequest:
         """The request as the next ``is_complete`` sees it, after a pending ``outcome``."""
@@ -65,3 +79,15 @@ class ResourceLifecycle(Protocol):
 
 def is_failed_create(physical_id: str) -> bool:
     return physical_id.startswith(FAILED_CREATE_MARKER)
+
+
+def previous_properties(parse: Callable[[Any], P], raw: Any) -> P | None:
+    """An Update's old properties, or ``None`` when they cannot be read.
+
+    They cannot be read when the previous update was refused for bad input: this
+    Update is its rollback, and must not fail for the input it is undoing.
+    """
+    try:
+        return parse(raw)
+    except InvalidPropertiesError:
+        return None
