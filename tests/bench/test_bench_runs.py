@@ -39,7 +39,7 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
     ):
         assert f"| {measure}" in table
     assert "0 failed" in table
-    assert "0 failed, 0 left" in table
+    assert "| 5 simultaneous hand-overs, 5 stacks            | 0 failed, 0 left       | 5 handed over" in table
     assert "  … every kind of change, run 1 of 1" in table
     assert '"level": "DEBUG"' not in completed.stdout + completed.stderr
 
