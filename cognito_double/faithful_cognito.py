@@ -439,6 +439,7 @@ def _epoch_seconds(value: Any) -> float:
 
 # moto's own handler, kept before install() patches it.
 moto_describe_user_pool_client = CognitoIdpResponse.describe_user_pool_client
+moto_describe_user_pool = CognitoIdpResponse.describe_user_pool
 
 
 def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResponse], Any]]:
@@ -573,7 +574,19 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
             client.extended_config = {**CLIENT_DEFAULTS, **parameters}
             return ActionResult({"UserPoolClient": client.to_json(extended=True)})
 
+    def describe_user_pool(response: CognitoIdpResponse) -> ActionResult:
+        # UserPoolType.Domain / CustomDomain (API reference, DescribeUserPool): the pool's
+        # domains, which the double keeps itself (moto's own are never set).
+        answer = moto_describe_user_pool(response)
+        pool = dict(answer.result["UserPool"])  # type: ignore[index]
+        with state.lock:
+            for record in state.domains_of(response.region, response._get_param("UserPoolId")):
+                if record.status != "DELETING":
+                    pool["CustomDomain" if record.is_custom else "Domain"] = record.domain
+        return ActionResult({"UserPool": pool})
+
     return {
+        "describe_user_pool": describe_user_pool,
         "create_user_pool_domain": create_user_pool_domain,
         "describe_user_pool_domain": describe_user_pool_domain,
         "update_user_pool_domain": update_user_pool_domain,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from aws.certificates import AcmCertificates, CertificateOperations
 from aws.clients import cognito_client
+from aws.contributions import SsmUrlContributions, UrlContributions
 from aws.dns import DnsOperations, Route53Dns, system_resolves
 from aws.records import OwnerRecords, SsmOwnerRecords
 from aws.retry import RetryPolicy
@@ -19,6 +20,7 @@ class Operations:
     certificates: CertificateOperations
     dns: DnsOperations
     records: OwnerRecords
+    contributions: UrlContributions
 
 
 def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_resolves) -> Operations:
@@ -28,4 +30,5 @@ def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_
         certificates=AcmCertificates(retry),
         dns=Route53Dns(retry, resolver=resolver),
         records=SsmOwnerRecords(retry),
+        contributions=SsmUrlContributions(retry),
     )

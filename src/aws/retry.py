@@ -26,8 +26,11 @@ from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
 
 T = TypeVar("T")
 
+# Systems Manager's TooManyUpdates ("There are concurrent updates for a resource that
+# supports one update at a time", PutParameter / DeleteParameter errors) refuses the
+# call before acting, like throttling: always retried.
 THROTTLING_ERROR_CODES = frozenset(
-    {"TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded"}
+    {"TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded", "TooManyUpdates"}
 )
 # The call may have acted, or conflicted with another writer: safe to repeat only
 # when repeating it cannot undo someone else's change.
