@@ -572,7 +572,9 @@ def _make_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoIdpResp
                 if name not in parameters:
                     del future[name]  # "If you don't provide a value ... sets it to its default value"
             client.extended_config = {**CLIENT_DEFAULTS, **parameters}
-            return ActionResult({"UserPoolClient": client.to_json(extended=True)})
+            return state.answered(
+                "UpdateUserPoolClient", ActionResult({"UserPoolClient": client.to_json(extended=True)})
+            )
 
     def describe_user_pool(response: CognitoIdpResponse) -> ActionResult:
         # UserPoolType.Domain / CustomDomain (API reference, DescribeUserPool): the pool's

@@ -18,8 +18,9 @@ from properties.app_client import MAX_URLS
 # The owner has one record per client; a contribution's key is its record's name
 # (``record_key``), 12 hex digits and a hyphen first, so it is never "owner".
 OWNER_KEY = "owner"
-# Holders named one by one in a refusal; the rest are summed up.
-_NAMED_HOLDERS = 10
+# Holders named one by one in a refusal, the largest first; the rest are summed up.
+# CloudFormation shows 256 characters of a reason (cfn/delivery.py), so it stays short.
+_NAMED_HOLDERS = 4
 URL_LISTS = ("CallbackURLs", "LogoutURLs")
 
 
@@ -39,8 +40,8 @@ class Holder:
 
     @property
     def label(self) -> str:
-        """How a reason names it: ``stack 'preview-pr-42' (PreviewURLs)``, the owner said so."""
-        return f"{'the owner, ' if self.is_owner else ''}stack '{self.stack_name}' ({self.logical_id})"
+        """How a reason names it: ``preview-pr-42/PreviewURLs``, the owner said so."""
+        return f"{self.stack_name}/{self.logical_id}{' (owner)' if self.is_owner else ''}"
 
     def urls(self, list_name: str) -> tuple[str, ...]:
         return self.callback_urls if list_name == "CallbackURLs" else self.logout_urls
@@ -114,19 +115,18 @@ def limit_problems(before: Iterable[Holder], after: Iterable[Holder], client_id:
         added = set(new.urls(name)) - set(old.urls(name))
         if len(new.urls(name)) > MAX_URLS and added:
             problems.append(
-                f"{name} of app client {client_id} would hold {len(new.urls(name))} URLs, over Cognito's "
-                f"limit of {MAX_URLS} for the whole client: {_counts(after, name)}; remove URLs from one of "
-                "them, or give some of these stacks another app client"
+                f"{name} would hold {len(new.urls(name))} URLs, over Cognito's {MAX_URLS} per app client "
+                f"({client_id}): {_counts(after, name)}; remove some, or use another app client"
             )
     return problems
 
 
 def _counts(holders: tuple[Holder, ...], list_name: str) -> str:
     listing = sorted((holder for holder in holders if holder.urls(list_name)), key=lambda h: -len(h.urls(list_name)))
-    named = [f"{holder.label} lists {len(holder.urls(list_name))}" for holder in listing[:_NAMED_HOLDERS]]
+    named = [f"{holder.label} {len(holder.urls(list_name))}" for holder in listing[:_NAMED_HOLDERS]]
     rest = listing[_NAMED_HOLDERS:]
     if rest:
-        named.append(f"{len(rest)} more list {sum(len(holder.urls(list_name)) for holder in rest)}")
+        named.append(f"{len(rest)} more {sum(len(holder.urls(list_name)) for holder in rest)}")
     return ", ".join(named)
 
 
