@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -15,11 +17,11 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 
-from aws.contributions import CONTRIBUTION_PREFIX
+from aws.contributions import CONTRIBUTION_PREFIX, SETTLE_SECONDS
 from aws.records import parameter_name
 from local.cfn_events import EventFactory
 from resources.url_union import record_key
-from tests.support.harness import CloudFormation, UserPool
+from tests.support.harness import CloudFormation, UserPool, make_user_pool
 from tests.support.ssm_faults import faulty_ssm, ops_factory_with_ssm
 
 URLS = "Custom::CognitoUserPoolClientURLs"
@@ -439,3 +441,81 @@ def test_a_lost_answer_never_duplicates_or_loses_a_url(
         "https://pr-2.preview.example.com/callback",
     ]
     assert len(records(owned)) == 1
+
+
+# --- the race --------------------------------------------------------------------
+
+RACE_ROUNDS = 3
+
+
+def expected_union(owner_urls: list[str], contributions: dict[str, list[str]]) -> list[str]:
+    """The test's own union: the owner's URLs, then each stack's in stack-name order, each URL once."""
+    ordered = [*owner_urls, *(url for stack in sorted(contributions) for url in contributions[stack])]
+    return list(dict.fromkeys(ordered))
+
+
+@pytest.mark.parametrize(
+    "lag", [0.0, SETTLE_SECONDS], ids=["linearizable SSM", "SSM reads lagging by up to the settle time"]
+)
+def test_racing_creates_updates_and_deletes_end_with_exactly_the_union(
+    cfn: CloudFormation, cognito: Any, faithful: Any, clock: Any, lag: float
+) -> None:
+    ssm = faulty_ssm(clock.monotonic, lag=lag)
+    cfn = replace(cfn, ops_factory=ops_factory_with_ssm(faithful, ssm))
+    for round_number in range(RACE_ROUNDS):
+        pool = make_user_pool(cognito, f"race-{round_number}")
+        owner = in_stack(cfn, "notes-app")
+        owner.send(owner.events.create(SETTINGS, "AppClientSettings", owner_settings(pool)))
+        existing = {name: create(cfn, name, "PreviewURLs", preview(pool, n)) for n, name in ((1, "pr-a"), (2, "pr-b"))}
+        moved_owner = owner_settings(pool, CallbackURLs=["https://app.example.com/v2"])
+        changed_a = preview(pool, 1, CallbackURLs=["https://pr-a2.preview.example.com/", "https://shared.example.com/"])
+        requests = [
+            (
+                owner,
+                owner.events.update(SETTINGS, "AppClientSettings", pool.client_id, moved_owner, owner_settings(pool)),
+            ),
+            (
+                in_stack(cfn, "pr-a"),
+                in_stack(cfn, "pr-a").events.update(
+                    URLS, "PreviewURLs", existing["pr-a"]["PhysicalResourceId"], changed_a, preview(pool, 1)
+                ),
+            ),
+            (
+                in_stack(cfn, "pr-b"),
+                in_stack(cfn, "pr-b").events.delete(
+                    URLS, "PreviewURLs", existing["pr-b"]["PhysicalResourceId"], preview(pool, 2)
+                ),
+            ),
+            (
+                in_stack(cfn, "pr-c"),
+                in_stack(cfn, "pr-c").events.create(
+                    URLS, "PreviewURLs", preview(pool, 3, CallbackURLs=["https://shared.example.com/"])
+                ),
+            ),
+            (in_stack(cfn, "pr-d"), in_stack(cfn, "pr-d").events.create(URLS, "PreviewURLs", preview(pool, 4))),
+        ]
+        random.shuffle(requests)
+
+        with ThreadPoolExecutor(max_workers=len(requests)) as lambdas:
+            answers = list(lambdas.map(lambda request: request[0].send(request[1]), requests))
+
+        assert [a["Status"] for a in answers] == ["SUCCESS"] * len(requests), [a["Reason"] for a in answers]
+        client = describe(cognito, pool)
+        assert client["CallbackURLs"] == expected_union(
+            ["https://app.example.com/v2"],
+            {
+                "pr-a": ["https://pr-a2.preview.example.com/", "https://shared.example.com/"],
+                "pr-c": ["https://shared.example.com/"],
+                "pr-d": ["https://pr-4.preview.example.com/callback"],
+            },
+        ), f"round {round_number}"
+        assert client["LogoutURLs"] == expected_union(
+            ["https://app.example.com/"],
+            {stack: [f"https://pr-{n}.preview.example.com/"] for n, stack in ((1, "pr-a"), (3, "pr-c"), (4, "pr-d"))},
+        )
+        assert client["AllowedOAuthFlows"] == ["code"]
+        assert sorted(r["LogicalResourceId"] + "@" + r["StackId"].split("/")[1] for r in records(pool).values()) == [
+            "PreviewURLs@pr-a",
+            "PreviewURLs@pr-c",
+            "PreviewURLs@pr-d",
+        ]
