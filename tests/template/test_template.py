@@ -177,11 +177,10 @@ def test_policy_grants_exactly_the_cognito_actions_the_code_calls(template: dict
     assert len(cognito_actions_called_by_the_code()) == 12
 
 
-def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any]) -> None:
-    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
-    (statement,) = [s for s in statements if s["Sid"] == "RecordClientSettingsOwners"]
-    tree = ast.parse((ROOT / "src" / "aws" / "records.py").read_text())
-    called = {
+def ssm_actions_called_in(module: str) -> set[str]:
+    """The SSM actions a module of src/aws calls, as ``self._ssm().<operation>(...)``."""
+    tree = ast.parse((ROOT / "src" / "aws" / module).read_text())
+    return {
         _iam_action("ssm", node.func.attr)
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
@@ -191,9 +190,39 @@ def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any
         and node.func.value.func.attr == "_ssm"
     }
 
+
+def _granted_paths(statement: dict[str, Any]) -> list[str]:
+    resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+    return sorted(resource["Fn::Sub"].rsplit(":parameter", 1)[1] for resource in resources)
+
+
+def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
+    (statement,) = [s for s in statements if s["Sid"] == "RecordClientSettingsOwners"]
+    called = ssm_actions_called_in("records.py")
+
     assert set(statement["Action"]) == called == {"ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"}
-    paths = sorted(resource["Fn::Sub"].rsplit(":parameter", 1)[1] for resource in statement["Resource"])
-    assert paths == ["/cognito-hosted-ui-resources/client-owners/*", "/cognito-hosted-ui-resources/domain-owners/*"]
+    assert _granted_paths(statement) == [
+        "/cognito-hosted-ui-resources/client-owners/*",
+        "/cognito-hosted-ui-resources/domain-owners/*",
+    ]
+
+
+def test_url_contributions_are_granted_under_their_path_only(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
+    (statement,) = [s for s in statements if s["Sid"] == "RecordClientURLContributions"]
+    called = ssm_actions_called_in("contributions.py")
+
+    assert (
+        set(statement["Action"])
+        == called
+        == {
+            "ssm:GetParametersByPath",
+            "ssm:PutParameter",
+            "ssm:DeleteParameter",
+        }
+    )
+    assert _granted_paths(statement) == ["/cognito-hosted-ui-resources/client-urls/*"]
 
 
 def test_certificate_reads_are_granted_for_us_east_1_certificates_only(template: dict[str, Any]) -> None:
