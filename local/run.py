@@ -47,6 +47,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from local.previews import run_previews
+
 if TYPE_CHECKING:
     from local.local_cloudformation import LocalCloudFormation
 
@@ -437,6 +439,7 @@ def run(
     overrides: dict[str, str],
     with_embed: bool = False,
     custom_domain: str | None = None,
+    previews: int = 0,
 ) -> dict[str, str]:
     step(1, "Starting a local Cognito endpoint (moto server + the faithful double) on 127.0.0.1")
     process, endpoint = start_endpoint(keep)
@@ -469,6 +472,8 @@ def run(
             if with_embed:
                 print("\n  The embed example, using this stack's exported ServiceToken:")
                 bring_up_embed_example(engine, stack_name)
+            if previews:
+                run_previews(engine, cognito, stack, previews)
             reason = can_update(stack)
             domains = update_phases(engine, cognito, stack) if not reason else []
             if reason:
@@ -500,11 +505,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--with-embed-example", action="store_true", help="also bring up examples/embed against it")
     parser.add_argument("--custom-domain", metavar="NAME", help="a custom domain such as auth.example.test, end to end")
+    parser.add_argument(
+        "--previews", type=int, default=0, metavar="N", help="also bring up N preview stacks (local/previews.py)"
+    )
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.parameter)
     started = time.monotonic()
     try:
-        run(args.keep, args.template.resolve(), args.stack_name, overrides, args.with_embed_example, args.custom_domain)
+        run(
+            args.keep,
+            args.template.resolve(),
+            args.stack_name,
+            overrides,
+            args.with_embed_example,
+            args.custom_domain,
+            args.previews,
+        )
     except Exception as failure:
         print(f"\nmake local FAILED: {failure}", file=sys.stderr)
         return 1
