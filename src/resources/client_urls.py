@@ -124,16 +124,21 @@ def _put(request: LifecycleRequest, ops: Operations) -> Outcome:
 def _checked(ops: Operations, wanted: ClientURLs, mine: Contribution) -> Records:
     """The records, once the client is known to be described by them and the union fits Cognito's limit.
 
-    Refusals that depend on what is on the client are read twice, the settle time apart:
-    a contribution's Delete between its record step and its client write shows the same picture.
+    The client is read before the records: a writer records its URLs before it writes
+    them to the client, so records read later list every URL the client showed. A refusal
+    is checked again with the settle time between the two reads (a read may lag by up to
+    that much); only a contribution's Delete between its record step and its client
+    write can still show the same picture, for that moment.
     """
     pool, client = wanted.user_pool_id, wanted.client_id
+    existing = client_view.read_client(ops, pool, client)
     records = client_view.read_records(ops, pool, client)
-    problems = _entering_problems(records, client_view.read_client(ops, pool, client), client, pool)
+    problems = _entering_problems(records, existing, client, pool)
     if problems and not _owner_problems(records, client, pool):
+        existing = client_view.read_client(ops, pool, client)
         client_view.settle(ops)
         records = client_view.read_records(ops, pool, client)
-        problems = _entering_problems(records, client_view.read_client(ops, pool, client), client, pool)
+        problems = _entering_problems(records, existing, client, pool)
     after = records.with_contribution(mine.key, mine)
     problems += limit_problems(records.holders(), after.holders(), client)
     if problems:

@@ -519,3 +519,21 @@ def test_racing_creates_updates_and_deletes_end_with_exactly_the_union(
             "PreviewURLs@pr-c",
             "PreviewURLs@pr-d",
         ]
+
+
+def test_racing_creates_on_a_client_without_an_owner_are_never_refused_as_unrecorded(
+    cfn: CloudFormation, cognito: Any
+) -> None:
+    # Each writer records its URLs before writing them to the client; the check before any
+    # write reads the client first, so another writer's fresh URLs are always in the records.
+    for round_number in range(2):
+        pool = make_user_pool(cognito, f"unowned-{round_number}")
+        stacks = [f"pr-{n}" for n in range(6)]
+        requests = [(stack, preview(pool, n)) for n, stack in enumerate(stacks)]
+        with ThreadPoolExecutor(max_workers=len(stacks)) as lambdas:
+            answers = list(lambdas.map(lambda request: create(cfn, request[0], "PreviewURLs", request[1]), requests))
+
+        assert [a["Status"] for a in answers] == ["SUCCESS"] * len(stacks), [a["Reason"] for a in answers]
+        assert describe(cognito, pool)["CallbackURLs"] == [
+            f"https://pr-{n}.preview.example.com/callback" for n in range(len(stacks))
+        ]
