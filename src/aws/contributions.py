@@ -28,7 +28,7 @@ CONTRIBUTION_PREFIX = "/cognito-hosted-ui-resources/client-urls"
 # documents no read-after-write guarantee for Parameter Store (the design's "SSM
 # consistency"), so a writer checks the records again this long after its client
 # write. One setting; tests run it on a fake clock.
-SETTLE_SECONDS = 2.0
+SETTLE_SECONDS = 1.0
 # GetParametersByPath: "MaxResults ... Valid Range: Maximum value of 10."
 _PAGE_SIZE = 10
 
