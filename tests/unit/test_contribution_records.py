@@ -112,7 +112,9 @@ def test_the_settle_wait_uses_the_policy_clock_and_stops_at_the_deadline() -> No
     records.wait_for_settle()
     assert slept == [3.0]
 
-    late = SsmUrlContributions(RetryPolicy(deadline=2.0, sleep=slept.append, clock=lambda: 0.0), ssm=ParameterStore)
+    late = SsmUrlContributions(
+        RetryPolicy(deadline=2.0, sleep=slept.append, clock=lambda: 0.0), ssm=ParameterStore, settle_seconds=3.0
+    )
     with pytest.raises(NoTimeToSettle):
         late.wait_for_settle()
 
