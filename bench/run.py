@@ -102,9 +102,9 @@ class Bench:
     def __init__(self, endpoint: Any, responses: Any) -> None:
         import boto3
 
-        import cognito_ops
         import handler
-        from certificate_ops import CustomDomainOps
+        from aws import clients as aws_clients
+        from aws.operations import aws_operations
         from local.cfn_events import EventFactory
         from local.lambda_context import FakeLambdaContext
 
@@ -118,19 +118,19 @@ class Bench:
 
         def ops_factory(retry: Any) -> Any:
             # DNS answered by the double (nothing leaves 127.0.0.1): example.com resolves.
-            return CustomDomainOps(cognito_ops.cognito_client(), retry, resolver=faithful.resolves)
+            return aws_operations(retry, resolver=faithful.resolves)
 
         self.ops_factory = ops_factory
         self.events = EventFactory(responses.url_for)
         self.context = FakeLambdaContext
         self.baseline: Any = boto3.client("cognito-idp")
         self.calls = 0
-        client = cognito_ops.cognito_client()
+        client = aws_clients.cognito_client()
         client.meta.events.register("before-call.cognito-idp.*", self._count)
         self.baseline.meta.events.register("before-call.cognito-idp.*", self._count)
         # ACM and Route 53 calls of the certificate resource, counted apart.
         self.certificate_calls: list[str] = []
-        for service_client in (cognito_ops.aws_client("acm", "us-east-1"), cognito_ops.aws_client("route53")):
+        for service_client in (aws_clients.aws_client("acm", "us-east-1"), aws_clients.aws_client("route53")):
             service_client.meta.events.register("before-call.*.*", self._count_certificate_call)
 
     def _count(self, **_: Any) -> None:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from certificate_ops import CustomDomainOps
-from cognito_ops import CognitoOperations, cognito_client
-from retry import RetryPolicy
+from aws.operations import Operations, aws_operations
+from aws.retry import RetryPolicy
 
 
 def zone_resolver(route53: Any) -> Callable[[str], bool]:
@@ -35,11 +34,11 @@ def zone_resolver(route53: Any) -> Callable[[str], bool]:
     return resolves
 
 
-def local_ops_factory(route53: Any) -> Callable[[RetryPolicy], CognitoOperations]:
+def local_ops_factory(route53: Any) -> Callable[[RetryPolicy], Operations]:
     """The handler's operations for a local run: the real ones, with DNS from the local Route 53."""
     resolver = zone_resolver(route53)
 
-    def make(retry: RetryPolicy) -> CognitoOperations:
-        return CustomDomainOps(cognito_client(), retry, resolver=resolver)
+    def make(retry: RetryPolicy) -> Operations:
+        return aws_operations(retry, resolver=resolver)
 
     return make

@@ -254,7 +254,7 @@ def check_nothing_left(cognito: Any, domains: list[str]) -> None:
     print(f"  nothing left: no user pool, no domain ({', '.join(domains) or 'none created'})")
     import boto3
 
-    # The owner records of the app clients' settings (src/client_owners.py) go with their resources.
+    # The owner records of the app clients' settings (src/aws/records.py) go with their resources.
     owners = boto3.client("ssm", region_name=REGION).get_parameters_by_path(
         Path="/cognito-hosted-ui-resources/client-owners", Recursive=True
     )["Parameters"]

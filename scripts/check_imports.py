@@ -36,17 +36,16 @@ FORBIDDEN_PARTS: dict[str, frozenset[str]] = {
     "tests": frozenset(),
 }
 
-# Inside src/: a module (or package) and what it must never import.
-_PROTOCOL = frozenset({"handler", "lifecycle_driver", "cfn_responder"})
+# Inside src/: a module (or package) and what it must never import. The CloudFormation
+# side (cfn/) drives resources/; resources/ decide with properties/ and call the AWS side
+# (cognito_ops, aws/) with typed values; the AWS side knows nothing of either above it.
+_PROTOCOL = frozenset({"handler", "cfn"})
 FORBIDDEN_IN_SRC: dict[str, frozenset[str]] = {
-    "lifecycle_driver": frozenset({"handler"}),
+    "cfn": frozenset({"handler"}),
     "resources": _PROTOCOL | {"botocore", "boto3"},
-    "properties": _PROTOCOL | {"resources", "cognito_ops", "cognito_errors", "botocore", "boto3"},
+    "properties": _PROTOCOL | {"resources", "cognito_ops", "aws", "botocore", "boto3"},
     "cognito_ops": _PROTOCOL | {"resources", "properties"},
-    "certificate_ops": _PROTOCOL | {"resources", "properties"},
-    "cognito_errors": _PROTOCOL | {"resources", "properties", "cognito_ops"},
-    "retry": _PROTOCOL | {"resources", "properties", "cognito_ops"},
-    "hosted_ui": _PROTOCOL | {"resources", "properties", "cognito_ops"},
+    "aws": _PROTOCOL | {"resources", "properties"},
 }
 
 

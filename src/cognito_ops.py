@@ -1,73 +1,29 @@
 """Amazon Cognito operations with plain arguments, plain results and typed errors.
 
-Nothing in this module knows about CloudFormation: it is the one place that
-calls Cognito (and the two lookups a custom domain needs before Cognito sees it:
-its certificate in ACM and its parent domain in DNS), so the calls a change makes
-can be read, and counted, here. Every call goes through a ``RetryPolicy``, and
-every refusal leaves as one of the exceptions in ``cognito_errors``.
+Nothing here knows about CloudFormation, nor about the other services (aws/): it is
+the one place that calls Cognito, so the calls a change makes can be read, and
+counted, here. Every call goes through a ``RetryPolicy``, and every refusal leaves
+as one of the exceptions in ``aws/errors.py``.
 """
 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
-from botocore.config import Config
-from botocore.exceptions import ClientError
-
-from client_owners import DOMAIN_PARAMETER_PREFIX, ClientOwner, SsmClientOwners
-from cognito_errors import BrandingGone, UnknownClientFields, translate
-from retry import RetryPolicy
+from aws.errors import BrandingGone, UnknownClientFields, call_translated, translate
+from aws.retry import RetryPolicy
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
 
 T = TypeVar("T")
 
-# Retries are ours (retry.py), bounded by the time the Lambda has left; botocore's
-# own would stack on top of them. Short timeouts keep one stuck connection from
-# eating the invocation.
-_CLIENT_CONFIG = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=20)
-# Cognito developer guide, "Using your own domain": the certificate of a custom
-# domain must be in ACM in US East (N. Virginia), whatever the pool's region.
-CERTIFICATE_REGION = "us-east-1"
-_client_lock = threading.Lock()
-_clients: dict[str, Any] = {}
-
 # DomainStatusType: CREATING | DELETING | UPDATING | ACTIVE | FAILED.
 IN_PROGRESS_STATUSES = frozenset({"CREATING", "UPDATING", "DELETING"})
-
-
-def aws_client(service: str, region: str | None = None) -> Any:
-    """One client per service and region per execution environment, made on first use.
-
-    Made lazily so that importing the handler stays as cheap as importing boto3,
-    and under a lock because creating clients from boto3's default session is not
-    thread-safe. The endpoint comes from the standard AWS_ENDPOINT_URL setting
-    when one is set (local development), from the region otherwise.
-    """
-    key = f"{service}@{region or ''}"
-    with _client_lock:
-        if key not in _clients:
-            import boto3
-
-            _clients[key] = boto3.client(service, region_name=region, config=_CLIENT_CONFIG)  # type: ignore[call-overload]
-        return _clients[key]
-
-
-def forget_clients() -> None:
-    """Drop the cached clients (the endpoint changed: tests, local runs)."""
-    with _client_lock:
-        _clients.clear()
-
-
-def cognito_client() -> CognitoIdentityProviderClient:
-    return cast("CognitoIdentityProviderClient", aws_client("cognito-idp"))
 
 
 _raw_answers = threading.local()
@@ -87,14 +43,6 @@ def _remember_raw_client_fields(response_dict: dict[str, Any] | None = None, **_
         _raw_answers.client_fields = None
 
 
-def system_resolves(host: str) -> bool:
-    """Whether DNS answers an A record for ``host`` (the check Cognito makes for a custom domain's parent)."""
-    try:
-        return bool(socket.getaddrinfo(host, 443, family=socket.AF_INET, type=socket.SOCK_STREAM))
-    except (OSError, UnicodeError):
-        return False
-
-
 @dataclass(frozen=True)
 class DomainDescription:
     domain: str
@@ -109,16 +57,8 @@ class DomainDescription:
         return self.status in IN_PROGRESS_STATUSES
 
 
-@dataclass(frozen=True)
-class CertificateDescription:
-    arn: str
-    status: str
-    names: tuple[str, ...]
-    not_after: datetime | None
-
-
-class CognitoOperations(Protocol):
-    """What the lifecycle decisions need from Cognito; ``CognitoOps`` is the real one."""
+class CognitoDomains(Protocol):
+    """User pool domains, and the pool facts a domain depends on."""
 
     @property
     def region(self) -> str: ...
@@ -137,9 +77,9 @@ class CognitoOperations(Protocol):
 
     def pool_feature_plan(self, user_pool_id: str) -> str: ...
 
-    def certificate(self, arn: str) -> CertificateDescription | None: ...
 
-    def resolves(self, host: str) -> bool: ...
+class CognitoClients(Protocol):
+    """App clients, the pool's identity providers and scopes, and managed login branding styles."""
 
     def modify_client(
         self,
@@ -152,25 +92,15 @@ class CognitoOperations(Protocol):
 
     def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]: ...
 
-    def client_owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None: ...
-
     def client_branding_id(self, user_pool_id: str, client_id: str) -> str | None: ...
-
-    def domain_owner(self, user_pool_id: str, domain: str) -> ClientOwner | None: ...
-
-    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ClientOwner) -> None: ...
-
-    def forget_domain_owner(self, user_pool_id: str, domain: str) -> None: ...
 
     def create_default_branding(self, user_pool_id: str, client_id: str) -> str: ...
 
     def delete_branding(self, user_pool_id: str, branding_id: str) -> None: ...
 
-    def record_client_owner(
-        self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool
-    ) -> None: ...
 
-    def forget_client_owner(self, user_pool_id: str, client_id: str) -> None: ...
+class CognitoOperations(CognitoDomains, CognitoClients, Protocol):
+    """Everything the resources need from Cognito; ``CognitoOps`` is the real one."""
 
 
 def _domain_request(
@@ -187,41 +117,20 @@ def _domain_request(
 
 
 class CognitoOps:
-    def __init__(
-        self,
-        client: CognitoIdentityProviderClient,
-        retry: RetryPolicy,
-        certificate_client: Callable[[], Any] = lambda: aws_client("acm", CERTIFICATE_REGION),
-        resolver: Callable[[str], bool] = system_resolves,
-        owners_client: Callable[[], Any] = lambda: aws_client("ssm"),
-    ) -> None:
+    def __init__(self, client: CognitoIdentityProviderClient, retry: RetryPolicy) -> None:
         self._client = client
         self._retry = retry
-        self._owners = SsmClientOwners(owners_client, retry)
-        self._domain_owners = SsmClientOwners(owners_client, retry, DOMAIN_PARAMETER_PREFIX)
         # unique_id: one registration per client, however many CognitoOps share it.
         client.meta.events.register(
             _RAW_CLIENT_EVENT, _remember_raw_client_fields, unique_id="cognito-resources-raw-client-fields"
         )
-        self._certificate_client = certificate_client
-        self._resolver = resolver
 
     @property
     def region(self) -> str:
         return str(self._client.meta.region_name)
 
-    def _call(
-        self,
-        operation: Callable[[], T],
-        *,
-        repeatable: bool = True,
-        translate_error: Callable[[ClientError], Exception] = translate,
-    ) -> T:
-        """The operation under the retry policy; a refusal leaves as the project's own exception."""
-        try:
-            return self._retry.call(operation, repeatable=repeatable)
-        except ClientError as error:
-            raise translate_error(error) from error
+    def _call(self, operation: Callable[[], T], *, repeatable: bool = True) -> T:
+        return call_translated(self._retry, operation, repeatable=repeatable, translate_error=translate)
 
     # --- user pool domains -------------------------------------------------
 
@@ -276,27 +185,6 @@ class CognitoOps:
         """
         response = self._call(lambda: self._client.describe_user_pool(UserPoolId=user_pool_id))
         return str(cast(Mapping[str, Any], response["UserPool"]).get("UserPoolTier") or "ESSENTIALS")
-
-    def certificate(self, arn: str) -> CertificateDescription | None:
-        """The ACM certificate in us-east-1, or ``None`` when it does not exist there."""
-        client = self._certificate_client()
-        try:
-            response = self._retry.call(lambda: client.describe_certificate(CertificateArn=arn))
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("ResourceNotFoundException", "ValidationException"):
-                return None
-            raise translate(error) from error
-        details = response["Certificate"]
-        names = (details.get("DomainName", ""), *details.get("SubjectAlternativeNames", []))
-        return CertificateDescription(
-            arn=arn,
-            status=str(details.get("Status", "")),
-            names=tuple(dict.fromkeys(name.lower() for name in names if name)),
-            not_after=details.get("NotAfter"),
-        )
-
-    def resolves(self, host: str) -> bool:
-        return self._resolver(host)
 
     # --- app clients --------------------------------------------------------
 
@@ -418,23 +306,3 @@ class CognitoOps:
                 UserPoolId=user_pool_id, ManagedLoginBrandingId=branding_id
             )
         )
-
-    # --- who owns a client's settings (client_owners.py) -------------------
-
-    def client_owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None:
-        return self._owners.owner(user_pool_id, client_id)
-
-    def record_client_owner(self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool) -> None:
-        self._owners.record(user_pool_id, client_id, owner, replacing=replacing)
-
-    def forget_client_owner(self, user_pool_id: str, client_id: str) -> None:
-        self._owners.forget(user_pool_id, client_id)
-
-    def domain_owner(self, user_pool_id: str, domain: str) -> ClientOwner | None:
-        return self._domain_owners.owner(user_pool_id, domain)
-
-    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ClientOwner) -> None:
-        self._domain_owners.record(user_pool_id, domain, owner, replacing=True)
-
-    def forget_domain_owner(self, user_pool_id: str, domain: str) -> None:
-        self._domain_owners.forget(user_pool_id, domain)

@@ -12,13 +12,13 @@ import logging
 import os
 from typing import Any
 
-from cfn_responder import CloudFormationResponder
+from cfn.driver import LambdaContextLike, LifecycleDriver, OpsFactory, default_ops, poll_state
+from cfn.logs import install_redaction, log_level, use_request_ids
+from cfn.responder import CloudFormationResponder
+from cfn.response_url_guard import response_url_problem, without_query
 from clock import SYSTEM_CLOCK, Clock
-from lifecycle_driver import LambdaContextLike, LifecycleDriver, OpsFactory, default_ops, poll_state
-from log_setup import install_redaction, log_level, use_request_ids
 from resources.lifecycle import ResourceFailure
-from resources.registry import RESOURCE_TYPES
-from response_url_guard import response_url_problem, without_query
+from resources.registry import lifecycle_of
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def handler(
         # crhelper answers FAILED with this reason instead of running any handler.
         responder.init_failure(ValueError(refusal))
     resource_type = str(event.get("ResourceType", ""))
-    driver = LifecycleDriver(RESOURCE_TYPES.get(resource_type), resource_type, responder, ops_factory, clock)
+    driver = LifecycleDriver(lifecycle_of(resource_type), resource_type, responder, ops_factory, clock)
     responder.create(driver.create)
     responder.update(driver.update)
     responder.delete(driver.delete)

@@ -26,7 +26,7 @@ os.environ.update(
 )
 os.environ.pop("AWS_PROFILE", None)
 
-import cognito_ops
+from aws import clients as aws_clients
 from cognito_double.clock import FakeClock
 from cognito_double.faithful_cognito import FaithfulCognito
 from cognito_double.moto_endpoint import MotoEndpoint, running_moto_endpoint
@@ -40,7 +40,7 @@ from tests.support.harness import TEST_CERTIFICATES, CloudFormation, UserPool, m
 def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoEndpoint]:
     with running_moto_endpoint() as endpoint:
         os.environ["AWS_ENDPOINT_URL"] = endpoint.url
-        cognito_ops.forget_clients()  # made again, for this endpoint, on first use
+        aws_clients.forget_clients()  # made again, for this endpoint, on first use
         yield endpoint
         os.environ.pop("AWS_ENDPOINT_URL", None)
 

@@ -26,13 +26,16 @@ import logging
 import re
 from collections.abc import Mapping
 
-from certificate_ops import CertificateInUse, CertificateOperations, ValidationRecord, idempotency_token
-from cognito_ops import CognitoOperations
+from aws.certificates import ValidationRecord, idempotency_token
+from aws.errors import CertificateInUse
+from aws.operations import Operations
 from properties.certificate import CertificateProperties, parse_certificate_properties
 from properties.parsing import InvalidPropertiesError
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)
+
+ATTRIBUTES = frozenset({"CertificateArn", "DomainName", "ValidationRecordName"})
 
 RECORD, ISSUE, RELEASE = "record", "issue", "release"
 # ACM API reference, CertificateDetail.Status: PENDING_VALIDATION | ISSUED | INACTIVE |
@@ -41,20 +44,13 @@ ON_ITS_WAY = "PENDING_VALIDATION"
 ACM_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[A-Za-z0-9-]{1,128}$")
 
 
-def certificate_operations(ops: CognitoOperations) -> CertificateOperations:
-    """The ACM and Route 53 half of the invocation's operations (``CustomDomainOps`` has both halves)."""
-    if not isinstance(ops, CertificateOperations):
-        raise ResourceFailure("This function's operations cannot reach ACM and Route 53; nothing was done")
-    return ops
-
-
-def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def create(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Preflight, then this resource's certificate for the name: found again after a lost answer, or requested."""
     wanted = parse_certificate_properties(request.properties)
     return _obtain(request, ops, wanted, kept="")
 
 
-def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def update(request: LifecycleRequest, ops: Operations) -> Outcome:
     """What happens on Update, top to bottom.
 
     1. Same DomainName and HostedZoneId, and the certificate this resource holds is
@@ -71,15 +67,18 @@ def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     """
     wanted = parse_certificate_properties(request.properties)
     previous = _previous_properties(request.old_properties)
-    certs = certificate_operations(ops)
-    held = certs.describe_certificate(request.physical_id) if _could_be_certificate(request.physical_id) else None
+    held = (
+        ops.certificates.describe_certificate(request.physical_id)
+        if _could_be_certificate(request.physical_id)
+        else None
+    )
     unchanged = previous is not None and previous.hosted_zone_id == wanted.hosted_zone_id
     if held is not None and unchanged and held.domain_name == wanted.domain_name and held.owner == _owner(request):
-        return _advance(certs, wanted, held.arn, {"step": RECORD, "kept": held.arn})
+        return _advance(ops, wanted, held.arn, {"step": RECORD, "kept": held.arn})
     return _obtain(request, ops, wanted, kept=request.physical_id)
 
 
-def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Idempotent and conservative: gone is success; a certificate without this resource's tags is left alone.
 
     The certificate goes first, waiting while Cognito's distribution still uses
@@ -90,8 +89,7 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     if is_failed_create(arn) or not _could_be_certificate(arn):
         logger.info("Nothing to delete: physical id %r names no certificate this resource requested", arn[:100])
         return Outcome(physical_id=arn)
-    certs = certificate_operations(ops)
-    found = certs.describe_certificate(arn)
+    found = ops.certificates.describe_certificate(arn)
     if found is None:
         return Outcome(physical_id=arn)
     if found.owner != _owner(request):
@@ -101,41 +99,37 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     progress = {"step": RELEASE, "zone": str(raw.get("HostedZoneId", "")).removeprefix("/hostedzone/")}
     if found.validation_record is not None:
         progress.update(record_name=found.validation_record.name, record_value=found.validation_record.value)
-    return _release(certs, arn, progress)
+    return _release(ops, arn, progress)
 
 
-def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """The next observation of a change in progress; a pending outcome while ACM is still at it."""
-    certs = certificate_operations(ops)
     if request.progress.get("step") == RELEASE:
-        return _release(certs, request.physical_id, request.progress)
+        return _release(ops, request.physical_id, request.progress)
     wanted = parse_certificate_properties(request.properties)
-    return _advance(certs, wanted, request.physical_id, request.progress)
+    return _advance(ops, wanted, request.physical_id, request.progress)
 
 
-def _obtain(request: LifecycleRequest, ops: CognitoOperations, wanted: CertificateProperties, kept: str) -> Outcome:
-    certs = certificate_operations(ops)
-    check_before_writing(ops, certs, wanted)
+def _obtain(request: LifecycleRequest, ops: Operations, wanted: CertificateProperties, kept: str) -> Outcome:
+    check_before_writing(ops, wanted)
     owner = _owner(request)
-    arn = certs.find_certificate(wanted.domain_name, owner, exclude=kept)
+    arn = ops.certificates.find_certificate(wanted.domain_name, owner, exclude=kept)
     if arn is None:
         token = idempotency_token(*owner, wanted.domain_name, wanted.hosted_zone_id)
-        arn = certs.request_certificate(wanted.domain_name, owner, token)
+        arn = ops.certificates.request_certificate(wanted.domain_name, owner, token)
         logger.info("Requested certificate %s for %s", arn, wanted.domain_name)
-    return _advance(certs, wanted, arn, {"step": RECORD, "kept": kept})
+    return _advance(ops, wanted, arn, {"step": RECORD, "kept": kept})
 
 
-def _advance(
-    certs: CertificateOperations, wanted: CertificateProperties, arn: str, progress: Mapping[str, str]
-) -> Outcome:
+def _advance(ops: Operations, wanted: CertificateProperties, arn: str, progress: Mapping[str, str]) -> Outcome:
     """One step towards ISSUED: what ACM shows now decides whether to write the record, wait or answer."""
-    found = certs.describe_certificate(arn)
+    found = ops.certificates.describe_certificate(arn)
     if found is None:
         raise ResourceFailure(f"Certificate {arn} disappeared from ACM (us-east-1) while it was being validated")
     if progress.get("step") == RECORD:
         if found.validation_record is None:
             return _pending(arn, progress)
-        certs.upsert_validation_record(wanted.hosted_zone_id, found.validation_record)
+        ops.dns.upsert_validation_record(wanted.hosted_zone_id, found.validation_record)
         progress = {**progress, "step": ISSUE}
     if found.status == "ISSUED":
         record_name = found.validation_record.name if found.validation_record is not None else ""
@@ -151,13 +145,13 @@ def _advance(
     if arn != progress.get("kept"):
         # Requested by this attempt: a failed Create's marker physical id means no
         # Delete would ever remove it, so it goes now.
-        _remove(certs, arn, wanted.hosted_zone_id, found.validation_record)
+        _remove(ops, arn, wanted.hosted_zone_id, found.validation_record)
     raise ResourceFailure(reason)
 
 
-def _release(certs: CertificateOperations, arn: str, progress: Mapping[str, str]) -> Outcome:
+def _release(ops: Operations, arn: str, progress: Mapping[str, str]) -> Outcome:
     try:
-        certs.delete_certificate(arn)
+        ops.certificates.delete_certificate(arn)
     except CertificateInUse:
         # Cognito's CloudFront distribution lets go of the certificate only once the
         # domain's DELETING has ended (ACM DeleteCertificate: an ACM certificate in
@@ -165,19 +159,19 @@ def _release(certs: CertificateOperations, arn: str, progress: Mapping[str, str]
         return _pending(arn, progress)
     if progress.get("record_name") and progress.get("zone"):
         record = ValidationRecord(progress["record_name"], progress.get("record_value", ""))
-        certs.delete_validation_record(progress["zone"], record)
+        ops.dns.delete_validation_record(progress["zone"], record)
     return Outcome(physical_id=arn)
 
 
-def _remove(certs: CertificateOperations, arn: str, zone_id: str, record: ValidationRecord | None) -> None:
-    certs.delete_certificate(arn)
+def _remove(ops: Operations, arn: str, zone_id: str, record: ValidationRecord | None) -> None:
+    ops.certificates.delete_certificate(arn)
     if record is not None:
-        certs.delete_validation_record(zone_id, record)
+        ops.dns.delete_validation_record(zone_id, record)
 
 
-def check_before_writing(ops: CognitoOperations, certs: CertificateOperations, wanted: CertificateProperties) -> None:
+def check_before_writing(ops: Operations, wanted: CertificateProperties) -> None:
     """Raise ``ResourceFailure`` naming every problem with the zone and the parent domain, before any write."""
-    zone = certs.hosted_zone(wanted.hosted_zone_id)
+    zone = ops.dns.hosted_zone(wanted.hosted_zone_id)
     if zone is None:
         raise ResourceFailure(
             f"Hosted zone {wanted.hosted_zone_id} does not exist in Route 53 (or this function may not read it)"
@@ -201,13 +195,13 @@ def check_before_writing(ops: CognitoOperations, certs: CertificateOperations, w
         # valid DNS A record"; Cognito refuses the domain otherwise ("Custom domain
         # is not a valid subdomain: Was not able to resolve a DNS A record for the
         # parent domain ..."). The parent is in this zone, so the zone says.
-        if not certs.has_a_record(zone.zone_id, parent):
+        if not ops.dns.has_a_record(zone.zone_id, parent):
             problems.append(
                 f"The parent domain '{parent}' of '{wanted.domain_name}' has no A record in hosted zone "
                 f"{zone.zone_id}, and Cognito requires one: add a record named {parent} of type A to that zone "
                 "(any address, for example your website's, or an alias), then try again"
             )
-    elif not ops.resolves(parent):
+    elif not ops.dns.resolves(parent):
         problems.append(
             f"The parent domain '{parent}' of '{wanted.domain_name}' has no DNS A record, and Cognito requires "
             f"one: add an A record for {parent} where its DNS is hosted, wait for it to resolve, then try again"

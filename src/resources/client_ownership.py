@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from client_owners import ClaimConflict, ClientOwner, parameter_name
-from cognito_ops import CognitoOperations
+from aws.operations import Operations
+from aws.records import ClaimConflict, ResourceOwner, parameter_name
 from resources.lifecycle import ResourceFailure
 
 logger = logging.getLogger(__name__)
@@ -24,10 +24,10 @@ logger = logging.getLogger(__name__)
 _CLAIM_ATTEMPTS = 3
 
 
-def claim(ops: CognitoOperations, user_pool_id: str, client_id: str, owner: ClientOwner) -> bool:
+def claim(ops: Operations, user_pool_id: str, client_id: str, owner: ResourceOwner) -> bool:
     """Make ``owner`` the client's owner, or refuse; whether a record was made where none existed."""
     for _ in range(_CLAIM_ATTEMPTS):
-        current = ops.client_owner(user_pool_id, client_id)
+        current = ops.records.client_owner(user_pool_id, client_id)
         if current is not None and current.is_resource(owner):
             return False
         if current is not None and current.stack_id != owner.stack_id:
@@ -44,7 +44,7 @@ def claim(ops: CognitoOperations, user_pool_id: str, client_id: str, owner: Clie
                 owner, created_branding_id=current.created_branding_id, previous_logical_id=current.logical_id
             )
         try:
-            ops.record_client_owner(user_pool_id, client_id, recorded, replacing=current is not None)
+            ops.records.record_client_owner(user_pool_id, client_id, recorded, replacing=current is not None)
         except ClaimConflict:
             continue  # another resource recorded itself meanwhile: decide again from what it wrote
         return current is None
@@ -55,16 +55,18 @@ def claim(ops: CognitoOperations, user_pool_id: str, client_id: str, owner: Clie
 
 
 def remember_created_branding(
-    ops: CognitoOperations, user_pool_id: str, client_id: str, owner: ClientOwner, branding_id: str
+    ops: Operations, user_pool_id: str, client_id: str, owner: ResourceOwner, branding_id: str
 ) -> None:
     """Record on the owner record that this resource created the client's branding style."""
-    current = ops.client_owner(user_pool_id, client_id)
+    current = ops.records.client_owner(user_pool_id, client_id)
     base = current if current is not None and current.is_resource(owner) else owner
-    ops.record_client_owner(user_pool_id, client_id, replace(base, created_branding_id=branding_id), replacing=True)
+    ops.records.record_client_owner(
+        user_pool_id, client_id, replace(base, created_branding_id=branding_id), replacing=True
+    )
 
 
 def settle_on_delete(
-    ops: CognitoOperations, user_pool_id: str, client_id: str, deleting: ClientOwner, record: ClientOwner | None
+    ops: Operations, user_pool_id: str, client_id: str, deleting: ResourceOwner, record: ResourceOwner | None
 ) -> bool:
     """Whether the deleting resource must reset the client's settings; hands the client back or lets go otherwise.
 
@@ -82,12 +84,14 @@ def settle_on_delete(
     if record.is_resource(deleting):
         if not record.previous_logical_id:
             return True
-        handed_back = ClientOwner(record.stack_id, record.previous_logical_id, record.created_branding_id)
-        ops.record_client_owner(user_pool_id, client_id, handed_back, replacing=True)
+        handed_back = ResourceOwner(record.stack_id, record.previous_logical_id, record.created_branding_id)
+        ops.records.record_client_owner(user_pool_id, client_id, handed_back, replacing=True)
         logger.info("App client %s handed back to %s; its settings are kept", client_id, record.previous_logical_id)
         return False
     if record.stack_id == deleting.stack_id and record.previous_logical_id == deleting.logical_id:
-        ops.record_client_owner(user_pool_id, client_id, replace(record, previous_logical_id=""), replacing=True)
+        ops.records.record_client_owner(
+            user_pool_id, client_id, replace(record, previous_logical_id=""), replacing=True
+        )
     logger.info(
         "App client %s's settings now belong to %s in stack %s; left as they are",
         client_id,

@@ -13,12 +13,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from client_owners import ClientOwner
-from cognito_errors import ClientGone, UnknownClientFields
-from cognito_ops import CognitoOperations
-from hosted_ui import client_logout_url, domain_base_url, login_url
+from aws.errors import ClientGone, UnknownClientFields
+from aws.operations import Operations
+from aws.records import ResourceOwner
 from properties.client_settings import ClientSettings, parse_client_settings
 from resources import client_ownership, managed_login
+from resources.hosted_ui import client_logout_url, domain_base_url, login_url
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)
@@ -35,11 +35,14 @@ MANAGED_FIELDS = (
 )
 
 
-def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+ATTRIBUTES = frozenset({"ClientId", "UserPoolId", "ManagedLoginBrandingId", "HostedUIUrl", "ClientLogoutUrl"})
+
+
+def create(request: LifecycleRequest, ops: Operations) -> Outcome:
     return _apply(ops, parse_client_settings(request.properties), _owner(request))
 
 
-def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def update(request: LifecycleRequest, ops: Operations) -> Outcome:
     """What happens on Update, top to bottom.
 
     The settings are applied to the client the new properties name. For the same
@@ -56,7 +59,7 @@ def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     return _apply(ops, parse_client_settings(request.properties), _owner(request))
 
 
-def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Reset only the managed fields; a client or pool that is gone is success."""
     client_id = request.physical_id
     raw = request.properties if isinstance(request.properties, dict) else {}
@@ -65,7 +68,7 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         logger.info("Nothing to reset for physical id %r", client_id[:100])
         return Outcome(physical_id=client_id)
 
-    record = ops.client_owner(user_pool_id, client_id)
+    record = ops.records.client_owner(user_pool_id, client_id)
     if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, _owner(request), record):
         return Outcome(physical_id=client_id)
 
@@ -74,17 +77,17 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         return without if _managed_view(existing) != _managed_view(without) else None
 
     try:
-        ops.modify_client(user_pool_id, client_id, reset)
+        ops.cognito.modify_client(user_pool_id, client_id, reset)
     except ClientGone:
         logger.info("App client %s is gone; nothing to reset", client_id)
     except UnknownClientFields as error:
         raise _sdk_too_old(client_id, error) from error
     managed_login.remove_created_style(ops, user_pool_id, record)
-    ops.forget_client_owner(user_pool_id, client_id)
+    ops.records.forget_client_owner(user_pool_id, client_id)
     return Outcome(physical_id=client_id)
 
 
-def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     # Client settings take effect in the call that writes them; nothing to wait for.
     wanted = parse_client_settings(request.properties)
     version = managed_login.domain_version(ops, wanted)
@@ -92,7 +95,7 @@ def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     return _outcome(ops, wanted, version, style)
 
 
-def _apply(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner) -> Outcome:
+def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Outcome:
     """Check, record the owner, give the client its style, write; nothing is written before the checks pass.
 
     The read and the write are back to back (``modify_client``). If anything fails
@@ -116,7 +119,7 @@ def _apply(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner) -
         return desired if _managed_view(existing) != _managed_view(desired) else None
 
     try:
-        ops.modify_client(wanted.user_pool_id, wanted.client_id, with_settings)
+        ops.cognito.modify_client(wanted.user_pool_id, wanted.client_id, with_settings)
     except ClientGone as error:
         raise ResourceFailure(
             f"App client {wanted.client_id} does not exist in user pool {wanted.user_pool_id}; "
@@ -127,15 +130,15 @@ def _apply(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner) -
     except Exception:
         if recorded_now:
             managed_login.remove_created_style(
-                ops, wanted.user_pool_id, ops.client_owner(wanted.user_pool_id, wanted.client_id)
+                ops, wanted.user_pool_id, ops.records.client_owner(wanted.user_pool_id, wanted.client_id)
             )
-            ops.forget_client_owner(wanted.user_pool_id, wanted.client_id)
+            ops.records.forget_client_owner(wanted.user_pool_id, wanted.client_id)
         raise
     return _outcome(ops, wanted, version, style)
 
 
-def _owner(request: LifecycleRequest) -> ClientOwner:
-    return ClientOwner(stack_id=request.stack_id, logical_id=request.logical_id)
+def _owner(request: LifecycleRequest) -> ResourceOwner:
+    return ResourceOwner(stack_id=request.stack_id, logical_id=request.logical_id)
 
 
 def _sdk_too_old(client_id: str, error: UnknownClientFields) -> ResourceFailure:
@@ -160,11 +163,11 @@ def _client_problems(wanted: ClientSettings, existing: dict[str, Any]) -> list[s
     return []
 
 
-def _pool_problems(ops: CognitoOperations, wanted: ClientSettings) -> list[str]:
+def _pool_problems(ops: Operations, wanted: ClientSettings) -> list[str]:
     """The rules that depend on the pool's identity providers and resource servers, checked before any write."""
     problems = []
     if wanted.external_identity_providers:
-        configured = ops.identity_provider_names(wanted.user_pool_id)
+        configured = ops.cognito.identity_provider_names(wanted.user_pool_id)
         missing = sorted(wanted.external_identity_providers - configured)
         if missing:
             problems.append(
@@ -172,7 +175,7 @@ def _pool_problems(ops: CognitoOperations, wanted: ClientSettings) -> list[str]:
                 f"{wanted.user_pool_id} (configured: {', '.join(['COGNITO', *sorted(configured)])})"
             )
     if wanted.custom_scopes:
-        defined = ops.resource_server_scopes(wanted.user_pool_id)
+        defined = ops.cognito.resource_server_scopes(wanted.user_pool_id)
         missing = sorted(wanted.custom_scopes - defined)
         if missing:
             problems.append(
@@ -209,11 +212,11 @@ def _managed_view(client: dict[str, Any]) -> dict[str, Any]:
     return {key: client[key] for key in MANAGED_FIELDS if client.get(key) not in (None, [], False)}
 
 
-def _outcome(ops: CognitoOperations, wanted: ClientSettings, version: int | None, style: str) -> Outcome:
+def _outcome(ops: Operations, wanted: ClientSettings, version: int | None, style: str) -> Outcome:
     data = {"ClientId": wanted.client_id, "UserPoolId": wanted.user_pool_id, "ManagedLoginBrandingId": style}
     if wanted.domain is None:
         return Outcome(physical_id=wanted.client_id, data=data)
-    base_url = domain_base_url(wanted.domain, ops.region)
+    base_url = domain_base_url(wanted.domain, ops.cognito.region)
     response_type = wanted.login_response_type
     redirect_uri = wanted.redirect_uri
     # A managed login page renders only for a client with a branding style: no URL to a dead page.

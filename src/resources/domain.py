@@ -29,16 +29,29 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from client_owners import ClientOwner
-from cognito_errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
-from cognito_ops import CognitoOperations, DomainDescription
-from hosted_ui import domain_base_url, endpoint_urls, federation_urls
+from aws.errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
+from aws.operations import Operations
+from aws.records import ResourceOwner
+from cognito_ops import DomainDescription
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
 from properties.parsing import InvalidPropertiesError
 from resources.domain_preflight import check_before_writing
+from resources.hosted_ui import (
+    ENDPOINT_URL_NAMES,
+    FEDERATION_URL_NAMES,
+    domain_base_url,
+    endpoint_urls,
+    federation_urls,
+)
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
 logger = logging.getLogger(__name__)
+
+ATTRIBUTES = (
+    frozenset({"Domain", "UserPoolId", "DomainType", "CloudFrontDistribution", "ManagedLoginVersion"})
+    | ENDPOINT_URL_NAMES
+    | FEDERATION_URL_NAMES
+)
 
 SETTLE, RELEASE, GONE = "settle", "release", "gone"
 # Which properties a step works towards: the request's new ones, or the previous
@@ -46,19 +59,19 @@ SETTLE, RELEASE, GONE = "settle", "release", "gone"
 NEW, OLD = "new", "old"
 
 
-def create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def create(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Create never adopts a domain that already exists: it could be someone else's.
 
     A name that is only still DELETING (a stack deleted a moment ago) is waited
     for, then created. The domain this resource ends up holding is recorded as its
-    own (client_owners.py), which is how a later Update proves what it made.
+    own (aws/records.py), which is how a later Update proves what it made.
     """
     return _recorded(ops, request, _create(request, ops))
 
 
-def _create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def _create(request: LifecycleRequest, ops: Operations) -> Outcome:
     wanted = parse_domain_properties(request.properties)
-    holder = ops.describe_domain(wanted.domain)
+    holder = ops.cognito.describe_domain(wanted.domain)
     if holder is not None and holder.status != "DELETING":
         raise _already_exists(wanted, holder)
     check_before_writing(ops, wanted)
@@ -75,12 +88,12 @@ def _create(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         raise
 
 
-def update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def update(request: LifecycleRequest, ops: Operations) -> Outcome:
     """What happens on Update: ``_update``, then the domain held is recorded as this resource's."""
     return _recorded(ops, request, _update(request, ops))
 
 
-def _update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
     """What happens on Update, top to bottom.
 
     1. Same domain, same pool: make it match. Nothing is written when it does;
@@ -115,10 +128,10 @@ def _update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
             # What the failed attempt left is removed only when its record proves this
             # resource made it: the attempt may have been refused for a domain that was
             # someone else's all along.
-            left = ops.domain_owner(previous.user_pool_id, previous.domain)
+            left = ops.records.domain_owner(previous.user_pool_id, previous.domain)
             if left is not None and left.is_resource(_owner(request)):
                 _delete_if_owned(ops, previous.user_pool_id, previous.domain)
-                ops.forget_domain_owner(previous.user_pool_id, previous.domain)
+                ops.records.forget_domain_owner(previous.user_pool_id, previous.domain)
             return _make_match(ops, wanted, blocked_by=previous)
         if previous is not None and _settings_differ(previous, wanted):
             return _change_in_place(ops, wanted)
@@ -133,9 +146,9 @@ def _update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         # The domain being replaced is this resource's (its physical id): recorded
         # before anything changes, so that a rollback can prove it made it.
         _record(ops, previous.user_pool_id, previous.domain, owner)
-    holder = ops.describe_domain(wanted.domain)
+    holder = ops.cognito.describe_domain(wanted.domain)
     if holder is not None and holder.user_pool_id == wanted.user_pool_id and holder.status != "DELETING":
-        made_here = ops.domain_owner(wanted.user_pool_id, wanted.domain)
+        made_here = ops.records.domain_owner(wanted.user_pool_id, wanted.domain)
         if made_here is None or not made_here.is_resource(owner):
             raise _already_exists(wanted, holder)
         return _make_match(ops, wanted, blocked_by=None)
@@ -158,7 +171,7 @@ def _update(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     return _advance(ops, wanted, previous, {"step": RELEASE, "release": released, "target": NEW, "restore": "yes"})
 
 
-def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Idempotent and conservative: gone is success, another pool's domain is left alone.
 
     The answer waits until Cognito has really released the domain, so that the
@@ -174,15 +187,15 @@ def delete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
         logger.warning("Leaving domain %r alone: no UserPoolId to prove it is ours", domain)
         return Outcome(physical_id=domain)
     deleted = _delete_if_owned(ops, user_pool_id, domain)
-    record = ops.domain_owner(user_pool_id, domain)
+    record = ops.records.domain_owner(user_pool_id, domain)
     if record is not None and record.is_resource(_owner(request)):
-        ops.forget_domain_owner(user_pool_id, domain)
+        ops.records.forget_domain_owner(user_pool_id, domain)
     if not deleted:
         return Outcome(physical_id=domain)
     return _wait_until_gone(ops, domain, user_pool_id, {"step": GONE, "release": domain, "pool": user_pool_id})
 
 
-def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
+def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """The next observation of a change in progress; a pending outcome while Cognito is still at it."""
     progress = request.progress
     if progress.get("step") == GONE:
@@ -191,25 +204,25 @@ def is_complete(request: LifecycleRequest, ops: CognitoOperations) -> Outcome:
     return _recorded(ops, request, _advance(ops, wanted, _previous_properties(request.old_properties), progress))
 
 
-def _recorded(ops: CognitoOperations, request: LifecycleRequest, outcome: Outcome) -> Outcome:
+def _recorded(ops: Operations, request: LifecycleRequest, outcome: Outcome) -> Outcome:
     """Record the domain a finished Create or Update holds as this resource's own."""
     if not outcome.pending and "Domain" in outcome.data:
         _record(ops, outcome.data["UserPoolId"], outcome.data["Domain"], _owner(request))
     return outcome
 
 
-def _record(ops: CognitoOperations, user_pool_id: str, domain: str, owner: ClientOwner) -> None:
-    current = ops.domain_owner(user_pool_id, domain)
+def _record(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> None:
+    current = ops.records.domain_owner(user_pool_id, domain)
     if current is None or not current.is_resource(owner):
-        ops.record_domain_owner(user_pool_id, domain, owner)
+        ops.records.record_domain_owner(user_pool_id, domain, owner)
 
 
-def _owner(request: LifecycleRequest) -> ClientOwner:
-    return ClientOwner(stack_id=request.stack_id, logical_id=request.logical_id)
+def _owner(request: LifecycleRequest) -> ResourceOwner:
+    return ResourceOwner(stack_id=request.stack_id, logical_id=request.logical_id)
 
 
 def _advance(
-    ops: CognitoOperations, wanted: DomainProperties, previous: DomainProperties | None, progress: Mapping[str, str]
+    ops: Operations, wanted: DomainProperties, previous: DomainProperties | None, progress: Mapping[str, str]
 ) -> Outcome:
     """One step of a change: what Cognito shows now decides whether to wait, act or answer."""
     target = previous if progress.get("target") == OLD and previous is not None else wanted
@@ -217,7 +230,7 @@ def _advance(
     if progress.get("step") == RELEASE:
         # Names are separated by ',', which no domain name contains.
         for name in progress["release"].split(","):
-            holder = ops.describe_domain(name)
+            holder = ops.cognito.describe_domain(name)
             if holder is not None and holder.status == "DELETING":
                 return _pending(wanted, progress)
         try:
@@ -225,7 +238,7 @@ def _advance(
         except (CognitoError, ResourceFailure) as error:
             return _restore_or_fail(ops, wanted, previous, progress, _reason(error))
         return _advance(ops, wanted, previous, {**progress, "step": SETTLE})
-    current = ops.describe_domain(target.domain)
+    current = ops.cognito.describe_domain(target.domain)
     if current is None or current.user_pool_id != target.user_pool_id or current.status == "DELETING":
         raise ResourceFailure(
             f"Domain '{target.domain}' disappeared from user pool {target.user_pool_id} while Cognito was setting it up"
@@ -256,7 +269,7 @@ def _advance(
 
 
 def _restore_or_fail(
-    ops: CognitoOperations,
+    ops: Operations,
     wanted: DomainProperties,
     previous: DomainProperties | None,
     progress: Mapping[str, str],
@@ -281,9 +294,9 @@ def _restore_or_fail(
     return _advance(ops, wanted, previous, {"step": SETTLE, "target": OLD, "failure": reason})
 
 
-def _make_match(ops: CognitoOperations, wanted: DomainProperties, blocked_by: DomainProperties | None) -> Outcome:
+def _make_match(ops: Operations, wanted: DomainProperties, blocked_by: DomainProperties | None) -> Outcome:
     """Make what exists match ``wanted``, from a fresh description of it."""
-    current = ops.describe_domain(wanted.domain)
+    current = ops.cognito.describe_domain(wanted.domain)
     if current is None or current.status == "DELETING":
         # Deleted outside CloudFormation (or by the attempt being rolled back); put
         # back what the template describes, once Cognito has released the name.
@@ -300,14 +313,16 @@ def _make_match(ops: CognitoOperations, wanted: DomainProperties, blocked_by: Do
     return _change_in_place(ops, wanted)
 
 
-def _change_in_place(ops: CognitoOperations, wanted: DomainProperties) -> Outcome:
+def _change_in_place(ops: Operations, wanted: DomainProperties) -> Outcome:
     """UpdateUserPoolDomain straight away: Cognito itself refuses it for a domain that is not this pool's."""
     check_before_writing(ops, wanted)
     try:
-        ops.update_domain(wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version)
+        ops.cognito.update_domain(
+            wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version
+        )
     except NotThisPoolsDomain:
         # Gone, or another pool's: find out which from a fresh description.
-        current = ops.describe_domain(wanted.domain)
+        current = ops.cognito.describe_domain(wanted.domain)
         if current is not None and current.user_pool_id != wanted.user_pool_id and current.status != "DELETING":
             raise _already_exists(wanted, current) from None
         logger.warning("Domain %r was missing; creating it again", wanted.domain)
@@ -315,8 +330,8 @@ def _change_in_place(ops: CognitoOperations, wanted: DomainProperties) -> Outcom
     return _advance(ops, wanted, None, {"step": SETTLE, "target": NEW})
 
 
-def _wait_until_gone(ops: CognitoOperations, domain: str, user_pool_id: str, progress: Mapping[str, str]) -> Outcome:
-    holder = ops.describe_domain(domain)
+def _wait_until_gone(ops: Operations, domain: str, user_pool_id: str, progress: Mapping[str, str]) -> Outcome:
+    holder = ops.cognito.describe_domain(domain)
     if holder is not None and holder.user_pool_id == user_pool_id and holder.status == "DELETING":
         return Outcome(physical_id=domain, pending=True, progress=progress)
     if "failure" in progress:
@@ -324,7 +339,7 @@ def _wait_until_gone(ops: CognitoOperations, domain: str, user_pool_id: str, pro
     return Outcome(physical_id=domain)
 
 
-def _create_free_name(ops: CognitoOperations, wanted: DomainProperties) -> None:
+def _create_free_name(ops: Operations, wanted: DomainProperties) -> None:
     """Create a domain whose name was free a moment ago.
 
     If the answer was lost (a retried call then meets "Domain already ...", or
@@ -332,9 +347,11 @@ def _create_free_name(ops: CognitoOperations, wanted: DomainProperties) -> None:
     now, it is the one this call made, since the name was free just before.
     """
     try:
-        ops.create_domain(wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version)
+        ops.cognito.create_domain(
+            wanted.user_pool_id, wanted.domain, wanted.certificate_arn, wanted.managed_login_version
+        )
     except Exception as error:
-        current = ops.describe_domain(wanted.domain)
+        current = ops.cognito.describe_domain(wanted.domain)
         if current is not None and current.user_pool_id == wanted.user_pool_id and current.status != "DELETING":
             logger.info(
                 "Domain %r is in %s: the create worked, its answer was lost", wanted.domain, current.user_pool_id
@@ -362,20 +379,20 @@ def _create_free_name(ops: CognitoOperations, wanted: DomainProperties) -> None:
         raise
 
 
-def _delete_if_owned(ops: CognitoOperations, user_pool_id: str, domain: str) -> bool:
+def _delete_if_owned(ops: Operations, user_pool_id: str, domain: str) -> bool:
     """Whether a domain of this pool was deleted (or was already DELETING)."""
     # DeleteUserPoolDomain names the pool, and Cognito refuses to delete a domain
     # of another pool: ownership is checked by the service itself, in one call.
     try:
-        ops.delete_domain(user_pool_id, domain)
+        ops.cognito.delete_domain(user_pool_id, domain)
     except NotThisPoolsDomain:
         logger.info("Domain %r is not in user pool %s (gone or not ours); nothing deleted", domain, user_pool_id)
         return False
     return True
 
 
-def _answer(ops: CognitoOperations, wanted: DomainProperties, current: DomainDescription) -> Outcome:
-    base_url = domain_base_url(wanted.domain, ops.region)
+def _answer(ops: Operations, wanted: DomainProperties, current: DomainDescription) -> Outcome:
+    base_url = domain_base_url(wanted.domain, ops.cognito.region)
     data = {
         "Domain": wanted.domain,
         "UserPoolId": wanted.user_pool_id,
@@ -383,7 +400,7 @@ def _answer(ops: CognitoOperations, wanted: DomainProperties, current: DomainDes
         "CloudFrontDistribution": current.cloudfront_distribution,
         "ManagedLoginVersion": str(current.managed_login_version),
         **endpoint_urls(base_url),
-        **federation_urls(wanted.domain, wanted.user_pool_id, ops.region),
+        **federation_urls(wanted.domain, wanted.user_pool_id, ops.cognito.region),
     }
     return Outcome(physical_id=wanted.domain, data=data)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cognito_ops import CognitoOperations
+from aws.operations import Operations
 from properties.domain import DomainProperties
 from resources.lifecycle import ResourceFailure
 
 
-def check_before_writing(ops: CognitoOperations, wanted: DomainProperties, now: datetime | None = None) -> None:
+def check_before_writing(ops: Operations, wanted: DomainProperties, now: datetime | None = None) -> None:
     """Raise ``ResourceFailure`` naming every problem, or return when Cognito should accept ``wanted``."""
     problems = [*_feature_plan_problems(ops, wanted)]
     if wanted.certificate_arn is not None:
@@ -24,13 +24,13 @@ def check_before_writing(ops: CognitoOperations, wanted: DomainProperties, now: 
         raise ResourceFailure("; ".join(problems))
 
 
-def _feature_plan_problems(ops: CognitoOperations, wanted: DomainProperties) -> list[str]:
+def _feature_plan_problems(ops: Operations, wanted: DomainProperties) -> list[str]:
     # ManagedLoginVersion (API reference, DomainDescriptionType): "Managed login
     # requires that your user pool be configured for any feature plan other than
     # Lite." Cognito answers FeatureUnavailableInTierException.
     if wanted.managed_login_version != 2:
         return []
-    plan = ops.pool_feature_plan(wanted.user_pool_id)
+    plan = ops.cognito.pool_feature_plan(wanted.user_pool_id)
     if plan != "LITE":
         return []
     return [
@@ -40,7 +40,7 @@ def _feature_plan_problems(ops: CognitoOperations, wanted: DomainProperties) -> 
     ]
 
 
-def _parent_domain_problems(ops: CognitoOperations, domain: str) -> list[str]:
+def _parent_domain_problems(ops: Operations, domain: str) -> list[str]:
     # Developer guide, "Using your own domain": the parent domain "must have a valid
     # DNS A record", and "Amazon Cognito doesn't support the use of top-level
     # domains (TLDs) for custom domains". Cognito's refusal: "Custom domain is not a
@@ -53,7 +53,7 @@ def _parent_domain_problems(ops: CognitoOperations, domain: str) -> list[str]:
             "whose parent domain has a DNS A record"
         ]
     parent = ".".join(labels[1:])
-    if ops.resolves(parent):
+    if ops.dns.resolves(parent):
         return []
     return [
         f"The parent domain '{parent}' of '{domain}' has no DNS A record, and Cognito requires one: "
@@ -62,12 +62,12 @@ def _parent_domain_problems(ops: CognitoOperations, domain: str) -> list[str]:
     ]
 
 
-def _certificate_problems(ops: CognitoOperations, domain: str, arn: str, now: datetime) -> list[str]:
+def _certificate_problems(ops: Operations, domain: str, arn: str, now: datetime) -> list[str]:
     # Developer guide, "Using your own domain": an ACM certificate in US East
     # (N. Virginia) that covers the domain; Cognito (through CloudFront) refuses any
     # other with "The specified SSL certificate doesn't exist, isn't in us-east-1
     # region, isn't valid, or doesn't include a valid certificate chain."
-    certificate = ops.certificate(arn)
+    certificate = ops.certificates.certificate(arn)
     if certificate is None:
         return [f"CertificateArn {arn} does not exist in ACM in us-east-1 (or this function may not read it)"]
     problems = []

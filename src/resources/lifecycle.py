@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from cognito_ops import CognitoOperations
+from aws.operations import Operations
 
 # A Create that failed answers with this physical id, so the Delete that
 # CloudFormation sends next is recognised and touches nothing. ':' cannot occur in
@@ -54,13 +54,13 @@ class Outcome:
 
 
 class ResourceLifecycle(Protocol):
-    def create(self, request: LifecycleRequest, ops: CognitoOperations) -> Outcome: ...
+    def create(self, request: LifecycleRequest, ops: Operations) -> Outcome: ...
 
-    def update(self, request: LifecycleRequest, ops: CognitoOperations) -> Outcome: ...
+    def update(self, request: LifecycleRequest, ops: Operations) -> Outcome: ...
 
-    def delete(self, request: LifecycleRequest, ops: CognitoOperations) -> Outcome: ...
+    def delete(self, request: LifecycleRequest, ops: Operations) -> Outcome: ...
 
-    def is_complete(self, request: LifecycleRequest, ops: CognitoOperations) -> Outcome: ...
+    def is_complete(self, request: LifecycleRequest, ops: Operations) -> Outcome: ...
 
 
 def is_failed_create(physical_id: str) -> bool:

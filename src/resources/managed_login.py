@@ -23,30 +23,30 @@ from __future__ import annotations
 
 import logging
 
-from client_owners import ClientOwner
-from cognito_errors import BrandingExists, BrandingGone
-from cognito_ops import CognitoOperations
+from aws.errors import BrandingExists, BrandingGone
+from aws.operations import Operations
+from aws.records import ResourceOwner
 from properties.client_settings import ClientSettings
 from resources import client_ownership
 
 logger = logging.getLogger(__name__)
 
 
-def domain_version(ops: CognitoOperations, wanted: ClientSettings) -> int | None:
+def domain_version(ops: Operations, wanted: ClientSettings) -> int | None:
     """The ManagedLoginVersion of the client's domain: as the template passes it, or as Cognito describes it."""
     if wanted.managed_login_version is not None:
         return wanted.managed_login_version
     if wanted.domain is None:
         return None
-    description = ops.describe_domain(wanted.domain)
+    description = ops.cognito.describe_domain(wanted.domain)
     return description.managed_login_version if description is not None else None
 
 
-def plan_problems(ops: CognitoOperations, wanted: ClientSettings, version: int | None) -> list[str]:
+def plan_problems(ops: Operations, wanted: ClientSettings, version: int | None) -> list[str]:
     """Managed login "requires that your user pool be configured for any feature plan other than Lite"."""
     if wanted.managed_login_branding != "auto" or version != 2:
         return []
-    if ops.pool_feature_plan(wanted.user_pool_id) != "LITE":
+    if ops.cognito.pool_feature_plan(wanted.user_pool_id) != "LITE":
         return []
     return [
         f"Managed login (ManagedLoginVersion 2) needs the Essentials or Plus feature plan, and user pool "
@@ -55,18 +55,18 @@ def plan_problems(ops: CognitoOperations, wanted: ClientSettings, version: int |
     ]
 
 
-def ensure_style(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOwner, version: int | None) -> str:
+def ensure_style(ops: Operations, wanted: ClientSettings, owner: ResourceOwner, version: int | None) -> str:
     """The id of the client's branding style, created when managed login needs one; "" when none applies."""
     if wanted.managed_login_branding != "auto" or version != 2:
         return ""
-    existing = ops.client_branding_id(wanted.user_pool_id, wanted.client_id)
+    existing = ops.cognito.client_branding_id(wanted.user_pool_id, wanted.client_id)
     if existing is not None:
         return existing
     try:
-        created = ops.create_default_branding(wanted.user_pool_id, wanted.client_id)
+        created = ops.cognito.create_default_branding(wanted.user_pool_id, wanted.client_id)
     except BrandingExists:
         # There was none a moment ago: a lost answer of our own create, whose style this is.
-        found = ops.client_branding_id(wanted.user_pool_id, wanted.client_id)
+        found = ops.cognito.client_branding_id(wanted.user_pool_id, wanted.client_id)
         if found is None:
             raise
         created = found
@@ -75,11 +75,11 @@ def ensure_style(ops: CognitoOperations, wanted: ClientSettings, owner: ClientOw
     return created
 
 
-def remove_created_style(ops: CognitoOperations, user_pool_id: str, record: ClientOwner | None) -> None:
+def remove_created_style(ops: Operations, user_pool_id: str, record: ResourceOwner | None) -> None:
     """Delete the branding style this resource created (as its owner record says); nothing else."""
     if record is None or not record.created_branding_id:
         return
     try:
-        ops.delete_branding(user_pool_id, record.created_branding_id)
+        ops.cognito.delete_branding(user_pool_id, record.created_branding_id)
     except BrandingGone:
         logger.info("Branding style %s is already gone", record.created_branding_id)

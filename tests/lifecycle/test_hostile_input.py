@@ -9,12 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resources.registry import PROPERTY_NAMES as NAMES_BY_TYPE
-from resources.registry import RESOURCE_TYPES
+from resources.registry import REGISTRY, RESOURCE_TYPES
 from tests.support.harness import CloudFormation, UserPool
 
 # Every real property name of both types, so examples often get past the unknown-name check.
-PROPERTY_NAMES = sorted(frozenset().union(*NAMES_BY_TYPE.values()))
+PROPERTY_NAMES = sorted(frozenset().union(*(resource_type.properties for resource_type in REGISTRY)))
 plausible_strings = st.sampled_from(
     [
         "notes-fuzz",

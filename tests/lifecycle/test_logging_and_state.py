@@ -87,7 +87,7 @@ def test_logs_are_structured_json_at_info_by_default(
     finally:
         logging.root.removeHandler(stream)
 
-    lines = [line for line in capsys.readouterr().err.splitlines() if '"location": "cfn_responder' in line]
+    lines = [line for line in capsys.readouterr().err.splitlines() if '"location": "cfn.responder' in line]
     assert lines, "the handler logged nothing through the root handler"
     record = json.loads(lines[0])
     assert record["level"] == "INFO"

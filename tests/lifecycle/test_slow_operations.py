@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 import handler
+from cfn.driver import POLL_STATE_KEY
 from cognito_double.clock import FakeClock
-from lifecycle_driver import POLL_STATE_KEY
 from local.lambda_context import FakeLambdaContext
 from tests.support.harness import CERT, CloudFormation, UserPool
 from tests.support.polling import scheduled_polls

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from response_url_guard import response_url_problem
+from cfn.response_url_guard import response_url_problem
 from tests.support.harness import CloudFormation, UserPool
 
 ROOT = Path(__file__).resolve().parents[2]

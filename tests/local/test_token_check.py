@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from cognito_double.moto_endpoint import MotoEndpoint
-from hosted_ui import federation_urls
 from local.token_check import TokenCheckError, local_url, verify_id_token
+from resources.hosted_ui import federation_urls
 from tests.support.harness import UserPool
 
 PASSWORD = "Local-Passw0rd"

@@ -20,12 +20,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from certificate_ops import (
-    CertificateInUse,
-    HostedZone,
-    RequestedCertificate,
-    ValidationRecord,
-)
+from aws.certificates import RequestedCertificate, ValidationRecord
+from aws.dns import HostedZone
+from aws.errors import CertificateInUse
 from tests.support.fake_ops import InMemoryCognito
 
 ACCOUNT = "123456789012"
@@ -143,7 +140,7 @@ class InMemoryCustomDomain(InMemoryCognito):
     def delete_validation_record(self, zone_id: str, record: ValidationRecord) -> None:
         call = self._arrive("delete_validation_record", zone_id, record)
         if self.records.get((zone_id, record.name, "CNAME")) != record.value:
-            return  # CustomDomainOps treats Route 53's "not found" as gone
+            return  # Route53Dns treats Route 53's "not found" as gone
         del self.records[(zone_id, record.name, "CNAME")]
         self._acted(call)
 

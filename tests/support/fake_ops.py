@@ -34,8 +34,8 @@ from typing import Any
 
 from botocore.exceptions import ConnectionClosedError
 
-from client_owners import ClaimConflict, ClientOwner
-from cognito_errors import (
+from aws.certificates import CertificateDescription
+from aws.errors import (
     BrandingExists,
     BrandingGone,
     ClientGone,
@@ -46,7 +46,9 @@ from cognito_errors import (
     NotThisPoolsDomain,
     PoolSlotTaken,
 )
-from cognito_ops import CertificateDescription, DomainDescription
+from aws.operations import Operations
+from aws.records import ClaimConflict, ResourceOwner
+from cognito_ops import DomainDescription
 
 COGNITO_ENDPOINT = "https://cognito-idp.us-east-1.amazonaws.com"
 # The writes Cognito acts on; ``write_client`` is the write half of ``modify_client``.
@@ -101,10 +103,10 @@ class InMemoryCognito:
         self.resolvable = set(resolvable)
         self.identity_providers = {pool: set(names) for pool, names in (identity_providers or {}).items()}
         self.scopes = {pool: set(scopes) for pool, scopes in (resource_server_scopes or {}).items()}
-        # (pool, client) -> owner: the SSM parameter of client_owners.py.
-        self.owners: dict[tuple[str, str], ClientOwner] = {}
-        # (pool, domain) -> the resource that made it (client_owners.py, domain records).
-        self.domain_owners: dict[tuple[str, str], ClientOwner] = {}
+        # (pool, client) -> owner: the SSM parameter of aws/records.py.
+        self.owners: dict[tuple[str, str], ResourceOwner] = {}
+        # (pool, domain) -> the resource that made it (aws/records.py, domain records).
+        self.domain_owners: dict[tuple[str, str], ResourceOwner] = {}
         # (pool, client) -> branding style id: one style per client.
         self.branding: dict[tuple[str, str], str] = {}
         self.domains: dict[str, FakeDomain] = {}
@@ -118,6 +120,11 @@ class InMemoryCognito:
         self.on_call: Callable[[str], None] = lambda operation: None
         self._failures: dict[str, list[Exception]] = defaultdict(list)
         self._lost_answers: dict[str, int] = defaultdict(int)
+
+    @property
+    def operations(self) -> Operations:
+        """This fake as every service of the bundle the resources are handed."""
+        return Operations(cognito=self, certificates=self, dns=self, records=self)  # type: ignore[arg-type]
 
     # --- set-up and time, for tests ------------------------------------------
 
@@ -273,11 +280,11 @@ class InMemoryCognito:
 
     # --- who made a domain ------------------------------------------------------
 
-    def domain_owner(self, user_pool_id: str, domain: str) -> ClientOwner | None:
+    def domain_owner(self, user_pool_id: str, domain: str) -> ResourceOwner | None:
         self._arrive("domain_owner", user_pool_id, domain)
         return self.domain_owners.get((user_pool_id, domain))
 
-    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ClientOwner) -> None:
+    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ResourceOwner) -> None:
         self._arrive("record_domain_owner", user_pool_id, domain, owner)
         self.domain_owners[(user_pool_id, domain)] = owner
 
@@ -309,11 +316,11 @@ class InMemoryCognito:
 
     # --- who owns a client's settings ----------------------------------------
 
-    def client_owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None:
+    def client_owner(self, user_pool_id: str, client_id: str) -> ResourceOwner | None:
         self._arrive("client_owner", user_pool_id, client_id)
         return self.owners.get((user_pool_id, client_id))
 
-    def record_client_owner(self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool) -> None:
+    def record_client_owner(self, user_pool_id: str, client_id: str, owner: ResourceOwner, *, replacing: bool) -> None:
         self._arrive("record_client_owner", user_pool_id, client_id, owner)
         if not replacing and (user_pool_id, client_id) in self.owners:
             raise ClaimConflict(f"{user_pool_id}/{client_id}")

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import handler
-from certificate_ops import CustomDomainOps
+from aws.operations import Operations, aws_operations
+from aws.retry import RetryPolicy
+from cfn.driver import OpsFactory, default_ops
 from clock import SYSTEM_CLOCK, Clock
 from cognito_double.faithful_cognito import FaithfulCognito
-from cognito_ops import CognitoOperations, cognito_client
-from lifecycle_driver import OpsFactory, default_ops
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 from local.response_server import ResponseServer
-from retry import RetryPolicy
+from resources.registry import RESOURCE_TYPES
 
 # Issued certificates for *.example.com in ACM us-east-1, at fixed ARNs (the
 # ``faithful`` fixture puts them there): what a custom domain needs to pass preflight.
@@ -42,6 +42,7 @@ class CloudFormation:
     def send(self, event: dict[str, Any], timeout_seconds: float = 300.0) -> dict[str, Any]:
         answers = self.invoke(event, timeout_seconds)
         assert len(answers) == 1, f"expected exactly one answer, got {answers}"
+        assert_attributes_are_registered(event, answers[0])
         return answers[0]
 
     def run_handler(self, event: dict[str, Any], context: FakeLambdaContext) -> None:
@@ -78,7 +79,15 @@ def make_user_pool(cognito: Any, name: str = "notes-users", generate_secret: boo
 def ops_factory_for(faithful: FaithfulCognito) -> OpsFactory:
     """The handler's operations, with DNS answered by the double: what resolves is the test's choice."""
 
-    def make(retry: RetryPolicy) -> CognitoOperations:
-        return CustomDomainOps(cognito_client(), retry, resolver=faithful.resolves)
+    def make(retry: RetryPolicy) -> Operations:
+        return aws_operations(retry, resolver=faithful.resolves)
 
     return make
+
+
+def assert_attributes_are_registered(event: dict[str, Any], answer: dict[str, Any]) -> None:
+    """Every attribute an answer carries is one the registry (and so the reference docs) declares."""
+    resource_type = RESOURCE_TYPES.get(str(event.get("ResourceType")))
+    if resource_type is not None and answer.get("Status") == "SUCCESS":
+        undeclared = set(answer.get("Data") or {}) - resource_type.attributes
+        assert not undeclared, f"{resource_type.name} answered attributes the registry does not declare: {undeclared}"

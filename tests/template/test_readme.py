@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from resources.registry import PROPERTY_NAMES, RESOURCE_TYPES
+from resources.registry import REGISTRY, RESOURCE_TYPES
 from scripts.sync_readme import BLOCK, README, synced
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,21 +22,10 @@ def test_readme_example_blocks_are_the_example_files() -> None:
 def test_readme_documents_every_property_and_attribute() -> None:
     text = README.read_text()
 
-    for resource_type in RESOURCE_TYPES:
-        assert f"### `{resource_type}`" in text, f"{resource_type} has no section in the README's reference"
-    for name in sorted(frozenset().union(*PROPERTY_NAMES.values())):
-        assert f"| `{name}` |" in text, f"property {name} is not in the README's reference"
-    attributes = ["Domain", "UserPoolId", "DomainType", "CloudFrontDistribution", "BaseUrl", "AuthorizeUrl", "TokenUrl"]
-    attributes += [
-        "UserInfoUrl",
-        "RevokeUrl",
-        "LogoutUrl",
-        "ManagedLoginVersion",
-        "HostedUIUrl",
-        "ClientLogoutUrl",
-        "ClientId",
-    ]
-    attributes += ["Issuer", "DiscoveryUrl", "JwksUrl", "IdpRedirectUri", "SamlEntityId", "SamlAcsUrl"]
-    attributes += ["PasskeyRelyingPartyId", "CertificateArn", "ValidationRecordName"]
-    for attribute in attributes:
-        assert f"`{attribute}`" in text
+    for name in RESOURCE_TYPES:
+        assert f"### `{name}`" in text, f"{name} has no section in the README's reference"
+    for registered in REGISTRY:
+        for name in sorted(registered.properties):
+            assert f"| `{name}` |" in text, f"property {name} is not in the README's reference"
+        for attribute in sorted(registered.attributes):
+            assert f"`{attribute}`" in text, f"attribute {attribute} is not in the README's reference"

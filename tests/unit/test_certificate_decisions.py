@@ -57,12 +57,12 @@ def drive(fake: InMemoryCustomDomain, start: Callable[[], Outcome], req: Lifecyc
             return outcome
         req = req.continuing(outcome)
         writes = len(fake.writes)
-        unchanged = certificate.is_complete(req, fake)
+        unchanged = certificate.is_complete(req, fake.operations)
         assert unchanged.pending or unchanged.progress != req.progress or len(fake.writes) > writes
         req = req.continuing(unchanged)
         fake.validate()
         fake.release()
-        outcome = certificate.is_complete(req, fake)
+        outcome = certificate.is_complete(req, fake.operations)
     raise AssertionError("still pending")
 
 
@@ -79,7 +79,7 @@ def test_create_requests_a_certificate_writes_its_record_and_answers_once_issued
     fake = aws()
     req = request("Create")
 
-    outcome = drive(fake, lambda: certificate.create(req, fake), req)
+    outcome = drive(fake, lambda: certificate.create(req, fake.operations), req)
 
     (arn,) = fake.acm
     assert outcome.physical_id == arn
@@ -92,13 +92,13 @@ def test_create_requests_a_certificate_writes_its_record_and_answers_once_issued
 def test_create_waits_for_acm_to_show_the_validation_record_before_writing_it() -> None:
     fake = aws()
     fake.hide_records = True
-    outcome = certificate.create(request("Create"), fake)
+    outcome = certificate.create(request("Create"), fake.operations)
 
     assert outcome.pending
     assert outcome.progress["step"] == "record"
     assert writes(fake) == ["request_certificate"]
     fake.hide_records = False
-    assert certificate.is_complete(request("Create").continuing(outcome), fake).progress["step"] == "issue"
+    assert certificate.is_complete(request("Create").continuing(outcome), fake.operations).progress["step"] == "issue"
 
 
 def test_create_after_a_lost_answer_finds_its_own_certificate_instead_of_requesting_another() -> None:
@@ -106,7 +106,7 @@ def test_create_after_a_lost_answer_finds_its_own_certificate_instead_of_request
     earlier = fake.add_certificate("auth.example.com", OURS, status="PENDING_VALIDATION")
     req = request("Create")
 
-    outcome = drive(fake, lambda: certificate.create(req, fake), req)
+    outcome = drive(fake, lambda: certificate.create(req, fake.operations), req)
 
     assert outcome.physical_id == earlier
     assert "request_certificate" not in writes(fake)
@@ -118,7 +118,7 @@ def test_create_never_adopts_a_certificate_for_the_name_that_it_did_not_request(
     theirs = fake.add_certificate("auth.example.com", owner=None)
     req = request("Create")
 
-    outcome = drive(fake, lambda: certificate.create(req, fake), req)
+    outcome = drive(fake, lambda: certificate.create(req, fake.operations), req)
 
     assert outcome.physical_id != theirs
     assert theirs in fake.acm
@@ -142,18 +142,18 @@ def test_create_is_refused_before_any_write_when_the_zone_or_parent_is_wrong(
     set_up(fake)
 
     with pytest.raises(ResourceFailure, match=reason):
-        certificate.create(request("Create", properties), fake)
+        certificate.create(request("Create", properties), fake.operations)
     assert write_attempts(fake) == []
 
 
 def test_failed_validation_removes_the_new_certificate_and_its_record_before_failing() -> None:
     fake = aws()
-    outcome = certificate.create(request("Create"), fake)
+    outcome = certificate.create(request("Create"), fake.operations)
     fake.fail_validation.add(outcome.physical_id)
     fake.validate()
 
     with pytest.raises(ResourceFailure, match="as FAILED"):
-        certificate.is_complete(request("Create").continuing(outcome), fake)
+        certificate.is_complete(request("Create").continuing(outcome), fake.operations)
     assert fake.acm == {}
     assert not [key for key in fake.records if key[2] == "CNAME"]
 
@@ -163,7 +163,7 @@ def test_update_with_the_same_name_requests_nothing_and_rewrites_the_record() ->
     arn = fake.add_certificate("auth.example.com", OURS)
     req = request("Update", physical_id=arn, old_properties=PROPERTIES)
 
-    outcome = drive(fake, lambda: certificate.update(req, fake), req)
+    outcome = drive(fake, lambda: certificate.update(req, fake.operations), req)
 
     assert outcome.physical_id == arn
     assert writes(fake) == ["upsert_validation_record"]
@@ -175,9 +175,9 @@ def test_update_with_a_new_name_replaces_the_certificate_and_cleanup_deletes_the
     new_properties = {"DomainName": "login.example.com", "HostedZoneId": ZONE}
     req = request("Update", new_properties, physical_id=old, old_properties=PROPERTIES)
 
-    outcome = drive(fake, lambda: certificate.update(req, fake), req)
+    outcome = drive(fake, lambda: certificate.update(req, fake.operations), req)
     cleanup = request("Delete", PROPERTIES, physical_id=old)
-    drive(fake, lambda: certificate.delete(cleanup, fake), cleanup)
+    drive(fake, lambda: certificate.delete(cleanup, fake.operations), cleanup)
 
     assert outcome.physical_id != old
     assert fake.certificate_names() == {outcome.physical_id: ("login.example.com", "ISSUED")}
@@ -190,7 +190,7 @@ def test_rollback_of_a_replacement_goes_back_to_the_previous_certificate() -> No
     new_properties = {"DomainName": "login.example.com", "HostedZoneId": ZONE}
     back = request("Update", PROPERTIES, physical_id=new, old_properties=new_properties)
 
-    outcome = drive(fake, lambda: certificate.update(back, fake), back)
+    outcome = drive(fake, lambda: certificate.update(back, fake.operations), back)
 
     assert outcome.physical_id == old
     assert "request_certificate" not in writes(fake)
@@ -199,11 +199,11 @@ def test_rollback_of_a_replacement_goes_back_to_the_previous_certificate() -> No
 def test_delete_waits_while_the_domain_still_uses_the_certificate_then_removes_it_and_its_record() -> None:
     fake = aws()
     req = request("Create")
-    arn = drive(fake, lambda: certificate.create(req, fake), req).physical_id
+    arn = drive(fake, lambda: certificate.create(req, fake.operations), req).physical_id
     fake.add_domain("auth.example.com", POOL, status="DELETING", certificate_arn=arn)
     delete = request("Delete", physical_id=arn)
 
-    first = certificate.delete(delete, fake)
+    first = certificate.delete(delete, fake.operations)
     assert first.pending
     assert arn in fake.acm
     drive(fake, lambda: first, delete)
@@ -216,7 +216,7 @@ def test_delete_leaves_a_certificate_without_this_resources_tags_alone() -> None
     fake = aws()
     theirs = fake.add_certificate("auth.example.com", ("another-stack", LOGICAL_ID))
 
-    outcome = certificate.delete(request("Delete", physical_id=theirs), fake)
+    outcome = certificate.delete(request("Delete", physical_id=theirs), fake.operations)
 
     assert not outcome.pending
     assert theirs in fake.acm
@@ -227,7 +227,7 @@ def test_delete_leaves_a_certificate_without_this_resources_tags_alone() -> None
 def test_delete_of_something_that_names_no_certificate_touches_nothing(physical_id: str) -> None:
     fake = aws()
 
-    outcome = certificate.delete(request("Delete", physical_id=physical_id), fake)
+    outcome = certificate.delete(request("Delete", physical_id=physical_id), fake.operations)
 
     assert (outcome.pending, fake.calls) == (False, [])
 
@@ -236,4 +236,4 @@ def test_delete_of_a_certificate_already_gone_succeeds() -> None:
     fake = aws()
     gone = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"
 
-    assert not certificate.delete(request("Delete", physical_id=gone), fake).pending
+    assert not certificate.delete(request("Delete", physical_id=gone), fake.operations).pending

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from cfn_delivery import ConnectionLike, send_cloudformation_response
+from cfn.delivery import ConnectionLike, send_cloudformation_response
 
 URL = (
     "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/arn%3Aaws%3Acloudformation/path-secret"

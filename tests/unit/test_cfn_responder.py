@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-import cfn_delivery
-from cfn_delivery import MAX_REASON_CHARS, MAX_RESPONSE_BYTES, fit_response, trim_reason
-from cfn_responder import CloudFormationResponder
+from cfn import delivery as cfn_delivery
+from cfn.delivery import MAX_REASON_CHARS, MAX_RESPONSE_BYTES, fit_response, trim_reason
+from cfn.responder import CloudFormationResponder
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from client_owners import ClientOwner
+from aws.records import ResourceOwner
 from resources import client_settings
 from resources.lifecycle import LifecycleRequest, ResourceFailure
 from tests.unit.test_client_settings_decisions import (
@@ -37,30 +37,31 @@ def request(request_type: str, stack_id: str, logical_id: str, raw: Any, physica
 def test_create_records_its_resource_as_the_owner() -> None:
     cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
 
-    client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito)
+    client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito.operations)
 
-    assert cognito.owners == {(POOL, WEB_CLIENT): ClientOwner(STACK_A, "AppClientSettings")}
+    assert cognito.owners == {(POOL, WEB_CLIENT): ResourceOwner(STACK_A, "AppClientSettings")}
 
 
 def test_renamed_logical_id_in_the_same_stack_takes_over_and_the_old_ones_delete_keeps_the_settings() -> None:
     cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
-    client_settings.create(request("Create", STACK_A, "OldName", settings()), cognito)
+    client_settings.create(request("Create", STACK_A, "OldName", settings()), cognito.operations)
 
-    client_settings.create(request("Create", STACK_A, "NewName", settings()), cognito)
-    client_settings.delete(request("Delete", STACK_A, "OldName", settings(), WEB_CLIENT), cognito)
+    client_settings.create(request("Create", STACK_A, "NewName", settings()), cognito.operations)
+    client_settings.delete(request("Delete", STACK_A, "OldName", settings(), WEB_CLIENT), cognito.operations)
 
     assert cognito.client(POOL, WEB_CLIENT) == client({**PLAIN_CLIENT, **WEB_OAUTH})
-    assert cognito.owners == {(POOL, WEB_CLIENT): ClientOwner(STACK_A, "NewName")}
+    assert cognito.owners == {(POOL, WEB_CLIENT): ResourceOwner(STACK_A, "NewName")}
 
 
 def test_a_resource_of_another_stack_is_refused_before_any_write_naming_the_owner() -> None:
     cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
-    client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito)
+    client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito.operations)
     writes_before = list(cognito.writes)
 
     with pytest.raises(ResourceFailure) as refused:
         client_settings.create(
-            request("Create", STACK_B, "TheirSettings", settings(CallbackURLs=["https://b.example.com/"])), cognito
+            request("Create", STACK_B, "TheirSettings", settings(CallbackURLs=["https://b.example.com/"])),
+            cognito.operations,
         )
 
     assert str(refused.value).startswith(f"App client {WEB_CLIENT} already has its OAuth settings managed by stack")
@@ -71,21 +72,21 @@ def test_a_resource_of_another_stack_is_refused_before_any_write_naming_the_owne
 
 def test_delete_by_a_resource_that_no_longer_owns_the_client_leaves_the_settings() -> None:
     cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
-    client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito)
-    cognito.owners[(POOL, WEB_CLIENT)] = ClientOwner(STACK_B, "TheirSettings")
+    client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito.operations)
+    cognito.owners[(POOL, WEB_CLIENT)] = ResourceOwner(STACK_B, "TheirSettings")
     writes_before = list(cognito.writes)
 
-    client_settings.delete(request("Delete", STACK_A, "AppClientSettings", settings(), WEB_CLIENT), cognito)
+    client_settings.delete(request("Delete", STACK_A, "AppClientSettings", settings(), WEB_CLIENT), cognito.operations)
 
     assert cognito.writes == writes_before
-    assert cognito.owners[(POOL, WEB_CLIENT)] == ClientOwner(STACK_B, "TheirSettings")
+    assert cognito.owners[(POOL, WEB_CLIENT)] == ResourceOwner(STACK_B, "TheirSettings")
 
 
 def test_delete_by_the_owner_resets_the_settings_and_forgets_the_record() -> None:
     cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
-    client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito)
+    client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito.operations)
 
-    client_settings.delete(request("Delete", STACK_A, "AppClientSettings", settings(), WEB_CLIENT), cognito)
+    client_settings.delete(request("Delete", STACK_A, "AppClientSettings", settings(), WEB_CLIENT), cognito.operations)
 
     assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
     assert cognito.owners == {}
@@ -94,7 +95,7 @@ def test_delete_by_the_owner_resets_the_settings_and_forgets_the_record() -> Non
 def test_a_client_without_a_record_is_reset_by_delete_as_before_ownership_was_recorded() -> None:
     cognito = cognito_with({WEB_CLIENT: {**PLAIN_CLIENT, **WEB_OAUTH}})
 
-    client_settings.delete(request("Delete", STACK_A, "AppClientSettings", settings(), WEB_CLIENT), cognito)
+    client_settings.delete(request("Delete", STACK_A, "AppClientSettings", settings(), WEB_CLIENT), cognito.operations)
 
     assert written(cognito) == [WEB_CLIENT]
     assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
@@ -106,7 +107,7 @@ def test_a_create_refused_by_the_checks_leaves_no_owner_record() -> None:
 
     with pytest.raises(ResourceFailure):
         client_settings.create(
-            request("Create", STACK_A, "Machine", {**machine, "AllowedOAuthScopes": ["notes/read"]}), cognito
+            request("Create", STACK_A, "Machine", {**machine, "AllowedOAuthScopes": ["notes/read"]}), cognito.operations
         )
 
     assert cognito.owners == {}
@@ -118,7 +119,7 @@ def test_a_create_whose_write_fails_forgets_the_record_it_made() -> None:
     cognito.fail_next("write_client", ResourceFailure("the write failed"))
 
     with pytest.raises(ResourceFailure, match="the write failed"):
-        client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito)
+        client_settings.create(request("Create", STACK_A, "AppClientSettings", settings()), cognito.operations)
 
     assert cognito.owners == {}
 
@@ -127,38 +128,38 @@ def test_an_update_to_another_client_moves_ownership_and_the_cleanup_resets_the_
     other = "otherclient0987654321zyxwv"
     cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT, other: PLAIN_CLIENT})
     first = request("Create", STACK_A, "AppClientSettings", settings())
-    client_settings.create(first, cognito)
+    client_settings.create(first, cognito.operations)
 
     moved = replace(first, request_type="Update", physical_id=WEB_CLIENT, properties=settings(client_id=other))
-    client_settings.update(moved, cognito)
-    client_settings.delete(request("Delete", STACK_A, "AppClientSettings", settings(), WEB_CLIENT), cognito)
+    client_settings.update(moved, cognito.operations)
+    client_settings.delete(request("Delete", STACK_A, "AppClientSettings", settings(), WEB_CLIENT), cognito.operations)
 
     assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
-    assert cognito.owners == {(POOL, other): ClientOwner(STACK_A, "AppClientSettings")}
+    assert cognito.owners == {(POOL, other): ResourceOwner(STACK_A, "AppClientSettings")}
 
 
 def test_a_rename_that_is_rolled_back_hands_the_client_back_with_its_settings() -> None:
     cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
-    client_settings.create(request("Create", STACK_A, "OldName", settings()), cognito)
-    client_settings.create(request("Create", STACK_A, "NewName", settings()), cognito)
+    client_settings.create(request("Create", STACK_A, "OldName", settings()), cognito.operations)
+    client_settings.create(request("Create", STACK_A, "NewName", settings()), cognito.operations)
 
     # Another resource failed: CloudFormation deletes the new logical id; the old one stays.
-    client_settings.delete(request("Delete", STACK_A, "NewName", settings(), WEB_CLIENT), cognito)
+    client_settings.delete(request("Delete", STACK_A, "NewName", settings(), WEB_CLIENT), cognito.operations)
 
     assert cognito.client(POOL, WEB_CLIENT) == client({**PLAIN_CLIENT, **WEB_OAUTH})
-    assert cognito.owners == {(POOL, WEB_CLIENT): ClientOwner(STACK_A, "OldName")}
-    client_settings.delete(request("Delete", STACK_A, "OldName", settings(), WEB_CLIENT), cognito)
+    assert cognito.owners == {(POOL, WEB_CLIENT): ResourceOwner(STACK_A, "OldName")}
+    client_settings.delete(request("Delete", STACK_A, "OldName", settings(), WEB_CLIENT), cognito.operations)
     assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
 
 
 def test_after_a_rename_and_its_cleanup_the_new_resource_owns_the_client_outright() -> None:
     cognito = cognito_with({WEB_CLIENT: PLAIN_CLIENT})
-    client_settings.create(request("Create", STACK_A, "OldName", settings()), cognito)
-    client_settings.create(request("Create", STACK_A, "NewName", settings()), cognito)
-    client_settings.delete(request("Delete", STACK_A, "OldName", settings(), WEB_CLIENT), cognito)
+    client_settings.create(request("Create", STACK_A, "OldName", settings()), cognito.operations)
+    client_settings.create(request("Create", STACK_A, "NewName", settings()), cognito.operations)
+    client_settings.delete(request("Delete", STACK_A, "OldName", settings(), WEB_CLIENT), cognito.operations)
 
     # The stack is deleted later: the settings go with it.
-    client_settings.delete(request("Delete", STACK_A, "NewName", settings(), WEB_CLIENT), cognito)
+    client_settings.delete(request("Delete", STACK_A, "NewName", settings(), WEB_CLIENT), cognito.operations)
 
     assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
     assert cognito.owners == {}
@@ -170,7 +171,7 @@ def test_a_create_whose_branding_style_fails_leaves_no_record_and_writes_nothing
 
     with pytest.raises(ResourceFailure, match="CreateManagedLoginBranding failed"):
         client_settings.create(
-            request("Create", STACK_A, "AppClientSettings", settings(ManagedLoginVersion="2")), cognito
+            request("Create", STACK_A, "AppClientSettings", settings(ManagedLoginVersion="2")), cognito.operations
         )
 
     assert cognito.owners == {}

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ConnectionClosedError
 
-from cognito_errors import CognitoError
+from aws.errors import CognitoError
+from aws.operations import Operations
 from resources import client_settings
 from resources.lifecycle import FAILED_CREATE_MARKER, LifecycleRequest, Outcome, ResourceFailure
 from tests.support.fake_ops import InMemoryCognito
@@ -97,7 +98,7 @@ def delete(physical_id: str, raw: Any) -> LifecycleRequest:
     return LifecycleRequest("Delete", physical_id=physical_id, properties=raw)
 
 
-START: Mapping[str, Callable[[LifecycleRequest, InMemoryCognito], Outcome]] = {
+START: Mapping[str, Callable[[LifecycleRequest, Operations], Outcome]] = {
     "Create": client_settings.create,
     "Update": client_settings.update,
     "Delete": client_settings.delete,
@@ -144,11 +145,11 @@ def check(case: Case) -> None:
     cognito = cognito_with(case.before)
     if case.failure:
         with pytest.raises(ResourceFailure) as refusal:
-            START[case.request.request_type](case.request, cognito)
+            START[case.request.request_type](case.request, cognito.operations)
         for part in case.failure:
             assert part in str(refusal.value)
     else:
-        outcome = START[case.request.request_type](case.request, cognito)
+        outcome = START[case.request.request_type](case.request, cognito.operations)
         assert not outcome.pending
         assert outcome.physical_id == case.physical_id
         assert {key: outcome.data.get(key) for key in case.data} == dict(case.data)
@@ -321,7 +322,7 @@ def test_delete(case: Case) -> None:
 def test_delete_that_names_nothing_of_ours_makes_no_call(physical_id: str, raw: Any) -> None:
     cognito = cognito_with({WEB_CLIENT: {**PLAIN_CLIENT, **WEB_OAUTH}})
 
-    assert client_settings.delete(delete(physical_id, raw), cognito) == Outcome(physical_id=physical_id)
+    assert client_settings.delete(delete(physical_id, raw), cognito.operations) == Outcome(physical_id=physical_id)
 
     assert cognito.calls == []
     assert cognito.clients[(POOL, WEB_CLIENT)] == client({**PLAIN_CLIENT, **WEB_OAUTH})
@@ -361,10 +362,10 @@ def test_a_change_made_by_another_writer_between_attempts_is_kept() -> None:
         CognitoError("ConcurrentModificationException", "Modified concurrently", "UpdateUserPoolClient"),
     )
     with pytest.raises(CognitoError, match="ConcurrentModificationException"):
-        client_settings.create(create(settings()), cognito)
+        client_settings.create(create(settings()), cognito.operations)
 
     # The attempt the operations layer makes next (the fake does not retry by itself).
-    outcome = client_settings.create(create(settings()), cognito)
+    outcome = client_settings.create(create(settings()), cognito.operations)
 
     assert outcome.physical_id == WEB_CLIENT
     assert [seen["RefreshTokenValidity"] for seen in cognito.seen] == [30, 7]
@@ -378,8 +379,8 @@ def test_a_write_whose_answer_was_lost_is_seen_as_done_by_the_next_attempt() -> 
     cognito.lose_answer("write_client")
 
     with pytest.raises(ConnectionClosedError):
-        client_settings.create(create(settings()), cognito)
-    outcome = client_settings.create(create(settings()), cognito)
+        client_settings.create(create(settings()), cognito.operations)
+    outcome = client_settings.create(create(settings()), cognito.operations)
 
     assert outcome.physical_id == WEB_CLIENT
     assert cognito.seen[1] == client({**PLAIN_CLIENT, **WEB_OAUTH})
@@ -390,7 +391,7 @@ def test_a_write_whose_answer_was_lost_is_seen_as_done_by_the_next_attempt() -> 
 def test_is_complete_answers_at_once_without_writing() -> None:
     cognito = cognito_with({WEB_CLIENT: {**PLAIN_CLIENT, **WEB_OAUTH}})
 
-    outcome = client_settings.is_complete(create(settings()), cognito)
+    outcome = client_settings.is_complete(create(settings()), cognito.operations)
 
     assert outcome.physical_id == WEB_CLIENT
     assert not outcome.pending
@@ -402,7 +403,7 @@ def test_client_credentials_accepts_a_secret_shown_either_way(secret_field: str)
     cognito = InMemoryCognito(resource_server_scopes={POOL: {"notes/read"}})
     cognito.add_client(POOL, WEB_CLIENT, {**PLAIN_CLIENT, secret_field: "arn-or-secret"})
 
-    outcome = client_settings.create(create(MACHINE_SETTINGS), cognito)
+    outcome = client_settings.create(create(MACHINE_SETTINGS), cognito.operations)
 
     assert outcome.physical_id == WEB_CLIENT
     assert cognito.client(POOL, WEB_CLIENT)["AllowedOAuthFlows"] == ["client_credentials"]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from cognito_errors import (
+from aws.errors import (
     ClientGone,
     CognitoError,
     DomainTaken,

@@ -1,6 +1,6 @@
 """What CloudFormationResponder relies on inside crhelper; a crhelper upgrade that changes it fails here.
 
-Each override of a crhelper private member in cfn_responder.py says why beside it;
+Each override of a crhelper private member in cfn/responder.py says why beside it;
 these tests pin the crhelper behaviour the override assumes.
 """
 
@@ -16,11 +16,11 @@ import pytest
 from crhelper import CfnResource, log_helper
 from crhelper import resource_helper as crhelper_module
 
-from cfn_responder import CloudFormationResponder
-from lifecycle_driver import POLL_STATE_KEY
+from cfn.driver import POLL_STATE_KEY
+from cfn.logs import use_request_ids
+from cfn.responder import CloudFormationResponder
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
-from log_setup import use_request_ids
 
 EVENTS = EventFactory(lambda request_id: "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/r")
 

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from client_owners import ClientOwner
-from cognito_errors import CognitoError, DomainTaken
-from cognito_ops import CertificateDescription
+from aws.certificates import CertificateDescription
+from aws.errors import CognitoError, DomainTaken
+from aws.operations import Operations
+from aws.records import ResourceOwner
 from resources import domain
 from resources.lifecycle import FAILED_CREATE_MARKER, LifecycleRequest, Outcome, ResourceFailure
 from tests.support.fake_ops import InMemoryCognito
@@ -91,7 +92,7 @@ def exists(name: str, pool: str = POOL, status: str = "ACTIVE", certificate: str
 
 # --- the driver's part, and time's ---------------------------------------------
 
-START: Mapping[str, Callable[[LifecycleRequest, InMemoryCognito], Outcome]] = {
+START: Mapping[str, Callable[[LifecycleRequest, Operations], Outcome]] = {
     "Create": domain.create,
     "Update": domain.update,
     "Delete": domain.delete,
@@ -106,18 +107,18 @@ def drive(
     cognito: InMemoryCognito, request: LifecycleRequest, between: Callable[[InMemoryCognito], None] = nothing
 ) -> Outcome:
     """Start ``request`` and poll it to its answer; ``ResourceFailure`` is the failed answer."""
-    outcome = START[request.request_type](request, cognito)
+    outcome = START[request.request_type](request, cognito.operations)
     for _ in range(MAX_POLLS):
         if not outcome.pending:
             return outcome
         attempts = len(cognito.write_attempts)
-        outcome = domain.is_complete(request.continuing(outcome), cognito)
+        outcome = domain.is_complete(request.continuing(outcome), cognito.operations)
         assert outcome.pending, "answered by a poll that saw nothing change in Cognito"
         assert len(cognito.write_attempts) == attempts, "a poll that saw nothing change wrote"
         cognito.settle()
         cognito.release()
         between(cognito)
-        outcome = domain.is_complete(request.continuing(outcome), cognito)
+        outcome = domain.is_complete(request.continuing(outcome), cognito.operations)
     raise AssertionError(f"still pending after {MAX_POLLS} polls: {outcome}")
 
 
@@ -293,7 +294,7 @@ def test_create_when_the_pools_slot_is_only_still_deleting_does_not_blame_anothe
     cognito = cognito_with([exists("notes-old", POOL, "DELETING")])
 
     with pytest.raises(ResourceFailure) as refusal:
-        domain.create(create(props("notes-new")), cognito)
+        domain.create(create(props("notes-new")), cognito.operations)
 
     assert "another user pool" not in str(refusal.value)
     assert "being deleted" in str(refusal.value)
@@ -392,7 +393,7 @@ def test_preflight_reports_every_certificate_problem_at_once() -> None:
     )
 
     with pytest.raises(ResourceFailure) as refusal:
-        domain.create(create(props("auth.example.com", certificate=MISSING_CERT)), cognito)
+        domain.create(create(props("auth.example.com", certificate=MISSING_CERT)), cognito.operations)
 
     assert "is REVOKED, not ISSUED" in str(refusal.value)
     assert "expired on 2021-06-01" in str(refusal.value)
@@ -540,8 +541,8 @@ REPLACEMENT_CASES = [
         # Forward: notes-auth → auth.example.com (beside it) worked; another resource failed.
         update("auth.example.com", props("notes-auth"), props("auth.example.com", certificate=AUTH_CERT)),
         existing=(exists("notes-auth"), exists("auth.example.com", certificate=AUTH_CERT)),
-        # This resource made notes-auth: its record says so (client_owners.py, domain records).
-        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "notes-auth"): ClientOwner("", "")}),
+        # This resource made notes-auth: its record says so (aws/records.py, domain records).
+        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "notes-auth"): ResourceOwner("", "")}),
         physical_id="notes-auth",
         then={"auth.example.com": (POOL, "ACTIVE"), "notes-auth": (POOL, "ACTIVE")},
     ),
@@ -579,20 +580,20 @@ def test_blocking_replacement_creates_nothing_while_the_old_domain_is_deleting()
     cognito = cognito_with([exists("notes-old")])
     request = update("notes-old", props("notes-new"), props("notes-old"))
 
-    outcome = domain.update(request, cognito)
+    outcome = domain.update(request, cognito.operations)
     for _ in range(3):  # Cognito takes its time to release the name
         assert outcome.pending
         assert cognito.state() == {"notes-old": (POOL, "DELETING")}
-        outcome = domain.is_complete(request.continuing(outcome), cognito)
+        outcome = domain.is_complete(request.continuing(outcome), cognito.operations)
     assert [summary(call) for call in cognito.write_attempts] == [("delete", "notes-old", POOL)]
 
     cognito.release()
-    outcome = domain.is_complete(request.continuing(outcome), cognito)
+    outcome = domain.is_complete(request.continuing(outcome), cognito.operations)
 
     assert outcome.pending, "answered while the new domain is CREATING"
     assert cognito.state() == {"notes-new": (POOL, "CREATING")}
     cognito.settle()
-    outcome = domain.is_complete(request.continuing(outcome), cognito)
+    outcome = domain.is_complete(request.continuing(outcome), cognito.operations)
     assert not outcome.pending
     assert outcome.physical_id == "notes-new"
     assert cognito.state() == {"notes-new": (POOL, "ACTIVE")}
@@ -607,10 +608,10 @@ def test_blocking_replacement_to_a_name_still_deleting_waits_for_both_domains() 
     """
     cognito = cognito_with([exists("notes-old"), exists("notes-new", FOREIGN_POOL, "DELETING")])
     request = update("notes-old", props("notes-new"), props("notes-old"))
-    outcome = domain.update(request, cognito)
+    outcome = domain.update(request, cognito.operations)
 
     cognito.release("notes-old")  # the old one is gone first; notes-new is still DELETING
-    outcome = domain.is_complete(request.continuing(outcome), cognito)
+    outcome = domain.is_complete(request.continuing(outcome), cognito.operations)
 
     assert outcome.pending
     assert [summary(call) for call in cognito.write_attempts] == [("delete", "notes-old", POOL)]
@@ -625,7 +626,7 @@ def drive_on(cognito: InMemoryCognito, request: LifecycleRequest, outcome: Outco
     for _ in range(MAX_POLLS):
         if not outcome.pending:
             return outcome
-        outcome = domain.is_complete(request.continuing(outcome), cognito)
+        outcome = domain.is_complete(request.continuing(outcome), cognito.operations)
         cognito.settle()
         cognito.release()
     raise AssertionError(f"still pending after {MAX_POLLS} polls: {outcome}")
@@ -780,7 +781,7 @@ ROLLBACK_CASES = [
         update("notes-old", props("notes-old"), props("notes-new")),
         existing=(exists("notes-new"),),
         # The attempt recorded the domain it made (the record proves it is this resource's).
-        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "notes-new"): ClientOwner("", "")}),
+        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "notes-new"): ResourceOwner("", "")}),
         physical_id="notes-old",
         writes=(("delete", "notes-new", POOL), ("create", "notes-old", POOL)),
         then={"notes-old": (POOL, "ACTIVE")},
@@ -789,7 +790,7 @@ ROLLBACK_CASES = [
         "leftover-beside-deleted-wanted-kept",
         update("notes-auth", props("notes-auth"), props("auth.example.com", certificate=AUTH_CERT)),
         existing=(exists("notes-auth"), exists("auth.example.com", status="FAILED", certificate=AUTH_CERT)),
-        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "auth.example.com"): ClientOwner("", "")}),
+        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "auth.example.com"): ResourceOwner("", "")}),
         physical_id="notes-auth",
         writes=(("delete", "auth.example.com", POOL),),
         then={"auth.example.com": (POOL, "DELETING"), "notes-auth": (POOL, "ACTIVE")},
@@ -882,13 +883,13 @@ def test_delete_answers_only_once_cognito_has_released_the_domain() -> None:
     cognito = cognito_with([exists("notes-auth")])
     request = delete("notes-auth", props("notes-auth"))
 
-    outcome = domain.delete(request, cognito)
-    outcome = domain.is_complete(request.continuing(outcome), cognito)
+    outcome = domain.delete(request, cognito.operations)
+    outcome = domain.is_complete(request.continuing(outcome), cognito.operations)
 
     assert outcome.pending
     assert cognito.state() == {"notes-auth": (POOL, "DELETING")}
     cognito.release()
-    assert domain.is_complete(request.continuing(outcome), cognito) == Outcome(physical_id="notes-auth")
+    assert domain.is_complete(request.continuing(outcome), cognito.operations) == Outcome(physical_id="notes-auth")
 
 
 @pytest.mark.parametrize(
@@ -903,7 +904,7 @@ def test_delete_answers_only_once_cognito_has_released_the_domain() -> None:
 def test_delete_that_names_nothing_of_ours_makes_no_call(physical_id: str, raw: Any) -> None:
     cognito = cognito_with([exists("notes-auth")])
 
-    outcome = domain.delete(delete(physical_id, raw), cognito)
+    outcome = domain.delete(delete(physical_id, raw), cognito.operations)
 
     assert outcome == Outcome(physical_id=physical_id)
     assert cognito.calls == []
@@ -918,6 +919,6 @@ def test_create_that_fails_for_an_unknown_reason_fails_without_a_domain() -> Non
     cognito.fail_next("create_domain", CognitoError("InternalErrorException", "Internal error", "CreateUserPoolDomain"))
 
     with pytest.raises(CognitoError, match="InternalErrorException"):
-        domain.create(create(props("notes-auth")), cognito)
+        domain.create(create(props("notes-auth")), cognito.operations)
 
     assert cognito.state() == {}

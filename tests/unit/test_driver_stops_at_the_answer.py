@@ -6,12 +6,13 @@ from typing import Any
 
 import pytest
 
+from aws.operations import Operations
+from aws.retry import RetryPolicy, WorkStopped
+from cfn.driver import LifecycleDriver
 from cognito_double.clock import FakeClock
-from lifecycle_driver import LifecycleDriver
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 from resources import domain
-from retry import RetryPolicy, WorkStopped
 from tests.support.fake_ops import InMemoryCognito
 
 POOL = "us-east-1_NotesPool"
@@ -40,9 +41,9 @@ class RetryingFake(InMemoryCognito):
 def test_a_request_answered_by_the_timer_writes_nothing() -> None:
     made: list[RetryingFake] = []
 
-    def ops_factory(retry: RetryPolicy) -> RetryingFake:
+    def ops_factory(retry: RetryPolicy) -> Operations:
         made.append(RetryingFake(retry))
-        return made[-1]
+        return made[-1].operations
 
     clock = FakeClock()
     driver = LifecycleDriver(domain, "Custom::CognitoUserPoolDomain", AnsweredResponder(), ops_factory, clock)  # type: ignore[arg-type]

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-import cfn_delivery
 import handler
-from cfn_responder import CloudFormationResponder
-from lifecycle_driver import POLL_STATE_KEY
+from cfn import delivery as cfn_delivery
+from cfn.driver import POLL_STATE_KEY
+from cfn.responder import CloudFormationResponder
 from local.cfn_events import EventFactory
 from local.lambda_context import FakeLambdaContext
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from hosted_ui import (
+from resources.hosted_ui import (
     Partition,
     client_logout_url,
     domain_base_url,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from log_setup import REDACTOR, install_redaction, redact
+from cfn.logs import REDACTOR, install_redaction, redact
 
 SECRETS = ("sig-secret", "cred-secret", "token-secret", "v2-secret", "AKIAEXAMPLE", "client-secret")
 

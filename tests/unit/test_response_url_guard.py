@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from response_url_guard import partitions, response_url_problem, without_query
+from aws.partitions import partitions
+from cfn.response_url_guard import response_url_problem, without_query
 
 S3_URL = (
     "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from retry import RetryPolicy, WorkStopped, is_retryable
+from aws.retry import RetryPolicy, WorkStopped, is_retryable
 
 
 def client_error(code: str, status: int = 400) -> ClientError:

@@ -5,7 +5,7 @@ Built through crhelper's public constructor; changed from its defaults, and why:
 - no 120-second sleep before answering every Delete (``sleep_on_delete=0``): the
   sleep only waited for CloudWatch Logs, and made every stack deletion slower;
 - INFO-level JSON logs carrying the request's ids, with the response URL's
-  pre-signature and client secrets never logged (log_setup.py);
+  pre-signature and client secrets never logged (cfn/logs.py);
 - the Lambda, EventBridge and CloudWatch Logs clients that crhelper creates in its
   constructor are made on first use: only a hand-over to polling needs them, and
   creating them on every cold start costs more than importing boto3 does;
@@ -13,7 +13,7 @@ Built through crhelper's public constructor; changed from its defaults, and why:
   in progress after waiting inside the invocation; crhelper schedules it for
   every Create/Update that has a poll function;
 - ``Reason`` keeps its head when trimmed (crhelper keeps the tail), and the whole
-  response always fits CloudFormation's 4096-byte limit (cfn_delivery.py);
+  response always fits CloudFormation's 4096-byte limit (cfn/delivery.py);
 - a FAILED answer never carries an empty physical id: a failed Create answers with
   a marker that Delete ignores, an Update or Delete with the event's own id;
 - exactly one answer per request, even when the timeout timer and the handler race.
@@ -32,9 +32,9 @@ from typing import Any
 
 from crhelper import CfnResource
 
-import cfn_delivery
-from cfn_delivery import fit_response, trim_reason
-from log_setup import install_redaction, log_level, use_request_ids
+from cfn import delivery as cfn_delivery
+from cfn.delivery import fit_response, trim_reason
+from cfn.logs import install_redaction, log_level, use_request_ids
 from resources.lifecycle import FAILED_CREATE_MARKER
 
 logger = logging.getLogger(__name__)

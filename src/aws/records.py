@@ -1,14 +1,12 @@
-"""Who owns an app client's OAuth settings: one SSM parameter per client.
+"""Ownership records in SSM Parameter Store: which resource owns an app client's settings, or made a domain.
 
-Two resources that manage one client as if alone undo each other (a second stack
-overwrites the first; the first one's Delete wipes the second one's settings), so
-each client has one owner at a time: the stack and logical id of the settings
-resource that last applied them. The record lives in an SSM Parameter Store
-standard parameter because that survives cold starts, costs nothing while idle
-(standard parameters have no charge), needs no extra stack or manual step, works
-against moto in ``make local``, and IAM can scope it to one path:
+Two resources that manage one client as if alone undo each other, so each client has
+one owner at a time; and an Update never takes over a domain it cannot prove it made.
+A standard parameter survives cold starts, costs nothing while idle, needs no extra
+stack, works against moto in ``make local``, and IAM can scope it to one path:
 
     /cognito-hosted-ui-resources/client-owners/<user pool id>/<app client id>
+    /cognito-hosted-ui-resources/domain-owners/<user pool id>/<domain>
 """
 
 from __future__ import annotations
@@ -16,11 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-from retry import RetryPolicy
+from aws.clients import aws_client
+from aws.retry import RetryPolicy
 
 PARAMETER_PREFIX = "/cognito-hosted-ui-resources/client-owners"
 # The same kind of record for the domains a resource made: an Update never takes over a
@@ -29,7 +28,7 @@ DOMAIN_PARAMETER_PREFIX = "/cognito-hosted-ui-resources/domain-owners"
 
 
 @dataclass(frozen=True)
-class ClientOwner:
+class ResourceOwner:
     stack_id: str
     logical_id: str
     # The managed login branding style this resource created for the client, if any:
@@ -39,7 +38,7 @@ class ClientOwner:
     # logical id): if this one is rolled back, the client is handed back to it.
     previous_logical_id: str = ""
 
-    def is_resource(self, other: ClientOwner) -> bool:
+    def is_resource(self, other: ResourceOwner) -> bool:
         """The same settings resource (stack and logical id), whatever else the records hold."""
         return (self.stack_id, self.logical_id) == (other.stack_id, other.logical_id)
 
@@ -58,13 +57,15 @@ class ClaimConflict(Exception):
     """Someone else recorded an owner between our read and our write; read again."""
 
 
-class SsmClientOwners:
+class _SsmRecords:
+    """One kind of record (one path prefix) in Parameter Store."""
+
     def __init__(self, ssm: Callable[[], Any], retry: RetryPolicy, prefix: str = PARAMETER_PREFIX) -> None:
         self._ssm = ssm
         self._retry = retry
         self._prefix = prefix
 
-    def owner(self, user_pool_id: str, client_id: str) -> ClientOwner | None:
+    def owner(self, user_pool_id: str, client_id: str) -> ResourceOwner | None:
         name = parameter_name(user_pool_id, client_id, self._prefix)
         try:
             response = self._retry.call(lambda: self._ssm().get_parameter(Name=name))
@@ -74,7 +75,7 @@ class SsmClientOwners:
             raise
         try:
             record = json.loads(response["Parameter"]["Value"])
-            return ClientOwner(
+            return ResourceOwner(
                 str(record["StackId"]),
                 str(record["LogicalResourceId"]),
                 str(record.get("CreatedBrandingId", "")),
@@ -83,7 +84,7 @@ class SsmClientOwners:
         except (ValueError, KeyError, TypeError):
             return None  # not a record this function wrote: treated as no owner
 
-    def record(self, user_pool_id: str, client_id: str, owner: ClientOwner, *, replacing: bool) -> None:
+    def record(self, user_pool_id: str, client_id: str, owner: ResourceOwner, *, replacing: bool) -> None:
         """Write ``owner``; without ``replacing`` only if no owner exists (``ClaimConflict`` otherwise)."""
         name = parameter_name(user_pool_id, client_id, self._prefix)
         record = {"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}
@@ -114,3 +115,45 @@ class SsmClientOwners:
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ParameterNotFound":
                 raise
+
+
+class OwnerRecords(Protocol):
+    """What the resources need from the ownership store; ``SsmOwnerRecords`` is the real one."""
+
+    def client_owner(self, user_pool_id: str, client_id: str) -> ResourceOwner | None: ...
+
+    def record_client_owner(
+        self, user_pool_id: str, client_id: str, owner: ResourceOwner, *, replacing: bool
+    ) -> None: ...
+
+    def forget_client_owner(self, user_pool_id: str, client_id: str) -> None: ...
+
+    def domain_owner(self, user_pool_id: str, domain: str) -> ResourceOwner | None: ...
+
+    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ResourceOwner) -> None: ...
+
+    def forget_domain_owner(self, user_pool_id: str, domain: str) -> None: ...
+
+
+class SsmOwnerRecords:
+    def __init__(self, retry: RetryPolicy, ssm: Callable[[], Any] = lambda: aws_client("ssm")) -> None:
+        self._clients = _SsmRecords(ssm, retry)
+        self._domains = _SsmRecords(ssm, retry, DOMAIN_PARAMETER_PREFIX)
+
+    def client_owner(self, user_pool_id: str, client_id: str) -> ResourceOwner | None:
+        return self._clients.owner(user_pool_id, client_id)
+
+    def record_client_owner(self, user_pool_id: str, client_id: str, owner: ResourceOwner, *, replacing: bool) -> None:
+        self._clients.record(user_pool_id, client_id, owner, replacing=replacing)
+
+    def forget_client_owner(self, user_pool_id: str, client_id: str) -> None:
+        self._clients.forget(user_pool_id, client_id)
+
+    def domain_owner(self, user_pool_id: str, domain: str) -> ResourceOwner | None:
+        return self._domains.owner(user_pool_id, domain)
+
+    def record_domain_owner(self, user_pool_id: str, domain: str, owner: ResourceOwner) -> None:
+        self._domains.record(user_pool_id, domain, owner, replacing=True)
+
+    def forget_domain_owner(self, user_pool_id: str, domain: str) -> None:
+        self._domains.forget(user_pool_id, domain)

@@ -16,43 +16,16 @@ Sources (Cognito developer guide unless said otherwise):
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import cache
 from urllib.parse import quote
 
-from botocore.loaders import create_loader
+from aws.partitions import Partition, region_partition
 
 # The partitions whose prefix-domain parent is documented (see the module docstring).
 # aws-cn and the isolated partitions: not confirmed by a public source; their prefix
 # domains are assumed to follow the commercial form ``auth.<region>.amazoncognito.com``.
 _PREFIX_DOMAIN_PARENT = {"aws-us-gov": "auth-fips"}
-_DEFAULT_PARTITION = "aws"
 
-
-@dataclass(frozen=True)
-class Partition:
-    """An AWS partition as botocore's ``partitions.json`` describes it."""
-
-    name: str
-    dns_suffix: str
-
-
-@cache
-def region_partition(region: str) -> Partition:
-    """The partition of ``region``: listed regions first, then each partition's region pattern.
-
-    botocore's own data, so new regions and partitions come with the SDK. An unknown
-    region counts as ``aws`` (botocore's endpoint resolver falls back the same way).
-    """
-    partitions = create_loader().load_data("partitions")["partitions"]
-    for partition in partitions:
-        if region in partition["regions"]:
-            return Partition(partition["id"], partition["outputs"]["dnsSuffix"])
-    for partition in partitions:
-        if re.match(partition["regionRegex"], region):
-            return Partition(partition["id"], partition["outputs"]["dnsSuffix"])
-    return Partition(_DEFAULT_PARTITION, "amazonaws.com")
+__all__ = ["Partition", "region_partition"]
 
 
 def is_custom_domain(domain: str) -> bool:
@@ -86,6 +59,12 @@ def issuer_url(user_pool_id: str, region: str) -> str:
     follows the partition's DNS suffix: not confirmed by a public source.
     """
     return f"https://cognito-idp.{region}.{region_partition(region).dns_suffix}/{user_pool_id}"
+
+
+ENDPOINT_URL_NAMES = frozenset({"BaseUrl", "AuthorizeUrl", "TokenUrl", "UserInfoUrl", "RevokeUrl", "LogoutUrl"})
+FEDERATION_URL_NAMES = frozenset(
+    {"Issuer", "DiscoveryUrl", "JwksUrl", "IdpRedirectUri", "SamlEntityId", "SamlAcsUrl", "PasskeyRelyingPartyId"}
+)
 
 
 def endpoint_urls(base_url: str) -> dict[str, str]:

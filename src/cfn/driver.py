@@ -22,13 +22,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from certificate_ops import CustomDomainOps
-from cfn_responder import CloudFormationResponder
+from aws.operations import Operations, aws_operations
+from aws.retry import RetryPolicy
+from cfn.responder import CloudFormationResponder
 from clock import SYSTEM_CLOCK, Clock
-from cognito_ops import CognitoOperations, cognito_client
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, ResourceLifecycle
 from resources.registry import supported_types
-from retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +52,11 @@ class LambdaContextLike(Protocol):
     def get_remaining_time_in_millis(self) -> int: ...
 
 
-OpsFactory = Callable[[RetryPolicy], CognitoOperations]
+OpsFactory = Callable[[RetryPolicy], Operations]
 
 
-def default_ops(retry: RetryPolicy) -> CognitoOperations:
-    # Cognito, plus ACM and Route 53 for Custom::CognitoDomainCertificate (clients made on first use).
-    return CustomDomainOps(cognito_client(), retry)
+def default_ops(retry: RetryPolicy) -> Operations:
+    return aws_operations(retry)
 
 
 class LifecycleDriver:
@@ -117,7 +115,7 @@ class LifecycleDriver:
         self,
         event: dict[str, Any],
         context: LambdaContextLike,
-        start: Callable[[ResourceLifecycle, LifecycleRequest, CognitoOperations], Outcome],
+        start: Callable[[ResourceLifecycle, LifecycleRequest, Operations], Outcome],
     ) -> str:
         started = self._clock.time()
         resource = self._known_resource()
@@ -144,9 +142,7 @@ class LifecycleDriver:
         self._responder.Data.update(outcome.data)
         return outcome.physical_id
 
-    def _wait(
-        self, resource: ResourceLifecycle, request: LifecycleRequest, ops: CognitoOperations, until: float
-    ) -> Outcome:
+    def _wait(self, resource: ResourceLifecycle, request: LifecycleRequest, ops: Operations, until: float) -> Outcome:
         """Ask ``is_complete`` at a growing interval until done or ``until`` (monotonic); the last outcome."""
         interval = FIRST_CHECK_INTERVAL
         outcome = Outcome(physical_id=request.physical_id, pending=True, progress=request.progress)
@@ -162,7 +158,7 @@ class LifecycleDriver:
             interval = FIRST_CHECK_INTERVAL if moved_on else min(interval * 1.5, MAX_CHECK_INTERVAL)
         return outcome
 
-    def _ops(self, context: LambdaContextLike) -> CognitoOperations:
+    def _ops(self, context: LambdaContextLike) -> Operations:
         deadline = self._clock.monotonic() + _seconds_left(context) - ANSWER_MARGIN_SECONDS
         return self._ops_factory(
             RetryPolicy(
@@ -192,7 +188,7 @@ def _request(event: dict[str, Any], physical_id: str, progress: dict[str, str]) 
     )
 
 
-def _abandon_failed_create(resource: ResourceLifecycle, request: LifecycleRequest, ops: CognitoOperations) -> None:
+def _abandon_failed_create(resource: ResourceLifecycle, request: LifecycleRequest, ops: Operations) -> None:
     """A Create that fails after it started something removes it again, as far as it can.
 
     Its FAILED answer carries the failed-create marker, and the Delete CloudFormation

@@ -21,7 +21,14 @@ Message texts, and where each was seen:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from botocore.exceptions import ClientError
+
+from aws.retry import RetryPolicy
+
+T = TypeVar("T")
 
 
 class AwsRefusal(Exception):
@@ -122,3 +129,54 @@ def translate(error: ClientError) -> CognitoError:
             if fragment in lowered:
                 return error_class(code, message, operation)
     return CognitoError(code, message, operation)
+
+
+class CertificateError(AwsRefusal):
+    """ACM or Route 53 refused a call."""
+
+
+class CertificateInUse(CertificateError):
+    """ACM's ResourceInUseException: a CloudFront distribution (here: Cognito's) still uses the certificate."""
+
+
+class CertificateGone(CertificateError):
+    """The certificate does not exist (ResourceNotFoundException), or its ARN is not one ACM knows."""
+
+
+class HostedZoneGone(CertificateError):
+    """Route 53's NoSuchHostedZone."""
+
+
+class RecordNotFound(CertificateError):
+    """Route 53's InvalidChangeBatch for a DELETE of a record that is not there (as given)."""
+
+
+def translate_certificate_error(error: ClientError) -> CertificateError:
+    details = error.response.get("Error", {})
+    code = str(details.get("Code", ""))
+    message = str(details.get("Message", ""))
+    operation = error.operation_name
+    if code == "ResourceInUseException":
+        return CertificateInUse(code, message, operation)
+    if code in ("ResourceNotFoundException", "InvalidArnException"):
+        return CertificateGone(code, message, operation)
+    if code == "NoSuchHostedZone":
+        return HostedZoneGone(code, message, operation)
+    # Route 53 ChangeResourceRecordSets: "Tried to delete resource record set ... but it was not found".
+    if code == "InvalidChangeBatch" and "not found" in message.lower():
+        return RecordNotFound(code, message, operation)
+    return CertificateError(code, message, operation)
+
+
+def call_translated(
+    retry: RetryPolicy,
+    operation: Callable[[], T],
+    *,
+    repeatable: bool = True,
+    translate_error: Callable[[ClientError], Exception] = translate,
+) -> T:
+    """The operation under the retry policy; a refusal leaves as the project's own exception."""
+    try:
+        return retry.call(operation, repeatable=repeatable)
+    except ClientError as error:
+        raise translate_error(error) from error

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
-from functools import cache
 from urllib.parse import unquote, urlsplit
+
+from aws.partitions import partitions
 
 _RESPONSE_BUCKET = re.compile(r"cloudformation-custom-resource-response-([a-z0-9]+)")
 # After the partition's DNS suffix: an optional bucket label, then the S3 endpoint:
@@ -36,13 +36,6 @@ _RESPONSE_BUCKET = re.compile(r"cloudformation-custom-resource-response-([a-z0-9
 _S3_ENDPOINT = re.compile(
     r"(?:(?P<bucket>[a-z0-9-]+)\.)?s3(?:-external-1|-(?P<dash_region>[a-z0-9-]+)|\.(?P<dot_region>[a-z0-9-]+))?"
 )
-
-
-@dataclass(frozen=True)
-class Partition:
-    dns_suffix: str
-    region_pattern: re.Pattern[str]
-    compact_regions: frozenset[str]  # the partition's known regions, dashes removed, as in the bucket name
 
 
 def without_query(url: object) -> str:
@@ -98,24 +91,6 @@ def _s3_response_bucket_problem(host: str, path: str) -> str | None:
         else:
             problem = "the ResponseURL's bucket is not CloudFormation's response bucket for that region"
     return problem
-
-
-@cache
-def partitions() -> tuple[Partition, ...]:
-    """botocore's partition data, read once, on first use (it is not needed at import)."""
-    from botocore.loaders import Loader
-
-    data = Loader().load_data("partitions")
-    return tuple(
-        Partition(
-            dns_suffix=entry["outputs"]["dnsSuffix"].lower(),
-            region_pattern=re.compile(entry["regionRegex"]),
-            compact_regions=frozenset(
-                name.replace("-", "") for name in entry["regions"] if re.fullmatch(entry["regionRegex"], name)
-            ),
-        )
-        for entry in data["partitions"]
-    )
 
 
 def _is_loopback(host: str) -> bool:

@@ -1,0 +1,1 @@
+"""The CloudFormation side: the request protocol, the answer and its delivery, logging."""
