@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from aws.certificates import AcmCertificates, CertificateOperations
 from aws.clients import cognito_client
 from aws.dns import DnsOperations, Route53Dns, system_resolves
+from aws.objects import ObjectOperations, S3Objects, readable_buckets_from_environment
 from aws.records import OwnerRecords, SsmOwnerRecords
 from aws.retry import RetryPolicy
 from cognito_ops import CognitoOperations, CognitoOps
@@ -19,6 +20,7 @@ class Operations:
     certificates: CertificateOperations
     dns: DnsOperations
     records: OwnerRecords
+    objects: ObjectOperations
 
 
 def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_resolves) -> Operations:
@@ -28,4 +30,5 @@ def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_
         certificates=AcmCertificates(retry),
         dns=Route53Dns(retry, resolver=resolver),
         records=SsmOwnerRecords(retry),
+        objects=S3Objects(retry, readable_buckets_from_environment()),
     )
