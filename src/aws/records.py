@@ -37,6 +37,13 @@ class ResourceOwner:
     # The resource of the same stack this one took the client over from (a renamed
     # logical id): if this one is rolled back, the client is handed back to it.
     previous_logical_id: str = ""
+    # AdoptExisting: the style the client already had (kept on Delete), and the client's
+    # OAuth settings as they were, as JSON (Delete puts them back instead of resetting).
+    adopted_branding_id: str = ""
+    adopted_settings: str = ""
+    # RetainOnDelete: the resource was deleted and left what it managed in place; the
+    # record stays to say so, and binds nobody (the next resource may take over).
+    retained: bool = False
 
     def is_resource(self, other: ResourceOwner) -> bool:
         """The same settings resource (stack and logical id), whatever else the records hold."""
@@ -57,6 +64,44 @@ class ClaimConflict(Exception):
     """Someone else recorded an owner between our read and our write; read again."""
 
 
+# SSM PutParameter, Value: "Standard parameters have a value limit of 4 KB."
+MAX_RECORD_CHARS = 4096
+
+
+def record_text(owner: ResourceOwner) -> str:
+    """The parameter value that records ``owner``: JSON, only the fields that are set."""
+    record: dict[str, Any] = {"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}
+    if owner.created_branding_id:
+        record["CreatedBrandingId"] = owner.created_branding_id
+    if owner.previous_logical_id:
+        record["PreviousLogicalResourceId"] = owner.previous_logical_id
+    if owner.adopted_branding_id:
+        record["AdoptedBrandingId"] = owner.adopted_branding_id
+    if owner.adopted_settings:
+        record["AdoptedSettings"] = json.loads(owner.adopted_settings)
+    if owner.retained:
+        record["Retained"] = True
+    return json.dumps(record, separators=(",", ":"))
+
+
+def owner_from_text(text: str) -> ResourceOwner | None:
+    """The owner a parameter value records, or ``None`` for a value this function did not write."""
+    try:
+        record = json.loads(text)
+        adopted = record.get("AdoptedSettings")
+        return ResourceOwner(
+            str(record["StackId"]),
+            str(record["LogicalResourceId"]),
+            str(record.get("CreatedBrandingId", "")),
+            str(record.get("PreviousLogicalResourceId", "")),
+            str(record.get("AdoptedBrandingId", "")),
+            json.dumps(adopted, sort_keys=True) if isinstance(adopted, dict) else "",
+            record.get("Retained") is True,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 class _SsmRecords:
     """One kind of record (one path prefix) in Parameter Store."""
 
@@ -73,26 +118,12 @@ class _SsmRecords:
             if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
                 return None
             raise
-        try:
-            record = json.loads(response["Parameter"]["Value"])
-            return ResourceOwner(
-                str(record["StackId"]),
-                str(record["LogicalResourceId"]),
-                str(record.get("CreatedBrandingId", "")),
-                str(record.get("PreviousLogicalResourceId", "")),
-            )
-        except (ValueError, KeyError, TypeError):
-            return None  # not a record this function wrote: treated as no owner
+        return owner_from_text(str(response["Parameter"]["Value"]))
 
     def record(self, user_pool_id: str, client_id: str, owner: ResourceOwner, *, replacing: bool) -> None:
         """Write ``owner``; without ``replacing`` only if no owner exists (``ClaimConflict`` otherwise)."""
         name = parameter_name(user_pool_id, client_id, self._prefix)
-        record = {"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}
-        if owner.created_branding_id:
-            record["CreatedBrandingId"] = owner.created_branding_id
-        if owner.previous_logical_id:
-            record["PreviousLogicalResourceId"] = owner.previous_logical_id
-        value = json.dumps(record)
+        value = record_text(owner)
         try:
             self._retry.call(
                 lambda: self._ssm().put_parameter(

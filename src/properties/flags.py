@@ -48,3 +48,13 @@ def read_lifecycle_flags(reader: PropertyReader, *, adoptable: bool) -> Lifecycl
         reader.problems.append(f"{ADOPT_EXISTING} is not supported by {reader.resource_type}")
         adopt = False
     return LifecycleFlags(adopt_existing=adopt, retain_on_delete=read_boolean(reader, RETAIN_ON_DELETE, default=False))
+
+
+def retain_requested(raw: object) -> bool:
+    """``RetainOnDelete`` as a Delete reads it: only an exact true counts.
+
+    A Delete must act even on properties that no longer parse (the rollback of a
+    refused Update sends them), so this reads the one flag alone; its value was
+    checked strictly when the resource was created or updated.
+    """
+    return isinstance(raw, dict) and raw.get(RETAIN_ON_DELETE) in ("true", True)

@@ -10,13 +10,17 @@ client id: the settings live on that client, and Delete finds them without state
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from aws.errors import ClientGone, UnknownClientFields
 from aws.operations import Operations
-from aws.records import ResourceOwner
+from aws.records import MAX_RECORD_CHARS, ResourceOwner, record_text
 from properties.client_settings import ClientSettings, parse_client_settings
+from properties.flags import retain_requested
 from resources import client_ownership, managed_login
 from resources.hosted_ui import client_logout_url, domain_base_url, login_url
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
@@ -71,13 +75,11 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     record = ops.records.client_owner(user_pool_id, client_id)
     if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, _owner(request), record):
         return Outcome(physical_id=client_id)
-
-    def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
-        without = _without_managed_fields(existing)
-        return without if _managed_view(existing) != _managed_view(without) else None
-
+    if retain_requested(raw):
+        _retain(ops, user_pool_id, client_id, record or _owner(request))
+        return Outcome(physical_id=client_id)
     try:
-        ops.cognito.modify_client(user_pool_id, client_id, reset)
+        ops.cognito.modify_client(user_pool_id, client_id, _reset_or_restore(record))
     except ClientGone:
         logger.info("App client %s is gone; nothing to reset", client_id)
     except UnknownClientFields as error:
@@ -91,7 +93,10 @@ def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     # Client settings take effect in the call that writes them; nothing to wait for.
     wanted = parse_client_settings(request.properties)
     version = managed_login.domain_version(ops, wanted)
-    style = managed_login.ensure_style(ops, wanted, _owner(request), version)
+    plan = managed_login.prepare(ops, wanted, _owner(request), version)
+    if plan.problems:
+        raise ResourceFailure("; ".join(plan.problems))
+    style = managed_login.ensure_style(ops, wanted, _owner(request), version, plan)
     return _outcome(ops, wanted, version, style)
 
 
@@ -103,18 +108,23 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
     record, a branding style it created): a failed Create's marker Delete touches nothing.
     """
     version = managed_login.domain_version(ops, wanted)
-    pool_problems = [*_pool_problems(ops, wanted), *managed_login.plan_problems(ops, wanted, version)]
+    plan = managed_login.prepare(ops, wanted, owner, version)
+    pool_problems = [*_pool_problems(ops, wanted), *plan.problems]
     recorded_now = False
     style = ""
 
     def with_settings(existing: dict[str, Any]) -> dict[str, Any] | None:
         nonlocal recorded_now, style
-        problems = [*_client_problems(wanted, existing), *pool_problems]
+        adopted = _adopted_settings(wanted, existing)
+        problems = [*_client_problems(wanted, existing), *pool_problems, *_adoption_problems(wanted, owner, adopted)]
         if problems:
             raise ResourceFailure("; ".join(problems))
         # Checked: only now is this resource recorded as the owner, or refused as not.
-        recorded_now = client_ownership.claim(ops, wanted.user_pool_id, wanted.client_id, owner) or recorded_now
-        style = managed_login.ensure_style(ops, wanted, owner, version)
+        recorded_here = client_ownership.claim(ops, wanted.user_pool_id, wanted.client_id, owner)
+        recorded_now = recorded_here or recorded_now
+        if recorded_here and adopted:
+            _remember_adopted_settings(ops, wanted, owner, adopted)
+        style = managed_login.ensure_style(ops, wanted, owner, version, plan)
         desired = _with_settings(existing, wanted)
         return desired if _managed_view(existing) != _managed_view(desired) else None
 
@@ -135,6 +145,55 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
             ops.records.forget_client_owner(wanted.user_pool_id, wanted.client_id)
         raise
     return _outcome(ops, wanted, version, style)
+
+
+def _adopted_settings(wanted: ClientSettings, existing: dict[str, Any]) -> str:
+    """AdoptExisting: the client's OAuth settings as they are, as JSON, for Delete to put back; "" otherwise."""
+    if not wanted.flags.adopt_existing:
+        return ""
+    return json.dumps(_managed_view(existing), sort_keys=True, default=str)
+
+
+def _adoption_problems(wanted: ClientSettings, owner: ResourceOwner, adopted: str) -> list[str]:
+    # Room is left for the style ids the record may gain later.
+    room = MAX_RECORD_CHARS - 200
+    size = len(record_text(replace(owner, adopted_settings=adopted)).encode()) if adopted else 0
+    if size <= room:
+        return []
+    return [
+        f"App client {wanted.client_id}'s current OAuth settings take {size} bytes to record, and the owner record "
+        f"(an SSM parameter) holds {room}: AdoptExisting could not put them back on Delete. Shorten the client's "
+        "callback and sign-out URL lists first, or leave AdoptExisting out (Delete then resets them)"
+    ]
+
+
+def _remember_adopted_settings(ops: Operations, wanted: ClientSettings, owner: ResourceOwner, adopted: str) -> None:
+    current = ops.records.client_owner(wanted.user_pool_id, wanted.client_id) or owner
+    ops.records.record_client_owner(
+        wanted.user_pool_id, wanted.client_id, replace(current, adopted_settings=adopted), replacing=True
+    )
+    logger.info("Adopted app client %s: Delete puts its current OAuth settings back", wanted.client_id)
+
+
+def _reset_or_restore(record: ResourceOwner | None) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
+    """Delete's change: the managed fields back to what was adopted, or to their defaults."""
+    adopted = json.loads(record.adopted_settings) if record is not None and record.adopted_settings else {}
+
+    def change(existing: dict[str, Any]) -> dict[str, Any] | None:
+        desired = {**_without_managed_fields(existing), **adopted}
+        return desired if _managed_view(existing) != _managed_view(desired) else None
+
+    return change
+
+
+def _retain(ops: Operations, user_pool_id: str, client_id: str, record: ResourceOwner) -> None:
+    """RetainOnDelete: the settings and the style stay; the owner record says so, and binds nobody."""
+    ops.records.record_client_owner(user_pool_id, client_id, replace(record, retained=True), replacing=True)
+    logger.info(
+        "RetainOnDelete: app client %s keeps its OAuth settings%s; its owner record marks them retained",
+        client_id,
+        f" and branding style {record.created_branding_id}" if record.created_branding_id else "",
+    )
 
 
 def _owner(request: LifecycleRequest) -> ResourceOwner:

@@ -174,7 +174,7 @@ def test_policy_grants_exactly_the_cognito_actions_the_code_calls(template: dict
     }
 
     assert granted == cognito_actions_called_by_the_code()
-    assert len(cognito_actions_called_by_the_code()) == 12
+    assert len(cognito_actions_called_by_the_code()) == 13
 
 
 def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any]) -> None:
@@ -339,3 +339,20 @@ def test_alias_a_and_aaaa_records_point_the_name_to_cognitos_cloudfront_distribu
             "HostedZoneId": "Z2FDTNDATAQYW2",
             "EvaluateTargetHealth": False,
         }
+
+
+def test_branding_images_are_read_only_from_the_named_buckets_and_not_at_all_by_default(
+    template: dict[str, Any],
+) -> None:
+    policy = template["Resources"]["ProviderBrandingAssetsPolicy"]
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    variables = template["Resources"]["ProviderFunction"]["Properties"]["Environment"]["Variables"]
+
+    assert template["Parameters"]["BrandingAssetBuckets"]["Default"] == ""
+    assert template["Conditions"]["ReadsBrandingAssets"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Fn::Join": ["", {"Ref": "BrandingAssetBuckets"}]}, ""]}]
+    }
+    assert policy["Condition"] == "ReadsBrandingAssets"
+    assert statement["Action"] == "s3:GetObject"
+    assert "BrandingAssetBuckets" in str(statement["Resource"])
+    assert variables["BRANDING_ASSET_BUCKETS"] == {"Fn::Join": [",", {"Ref": "BrandingAssetBuckets"}]}
