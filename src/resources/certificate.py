@@ -30,6 +30,7 @@ from aws.certificates import ValidationRecord, idempotency_token
 from aws.errors import CertificateInUse
 from aws.operations import Operations
 from properties.certificate import CertificateProperties, parse_certificate_properties
+from properties.flags import retain_requested
 from properties.parsing import InvalidPropertiesError
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
 
@@ -81,6 +82,8 @@ def update(request: LifecycleRequest, ops: Operations) -> Outcome:
 def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Idempotent and conservative: gone is success; a certificate without this resource's tags is left alone.
 
+    With ``RetainOnDelete: true`` nothing is deleted: the certificate and its record stay.
+
     The certificate goes first, waiting while Cognito's distribution still uses
     it; the validation record last, so a certificate that stays (in use by
     something else for good) keeps the record its renewal needs.
@@ -96,6 +99,10 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
         logger.warning("Leaving certificate %s alone: it does not carry this resource's tags", arn)
         return Outcome(physical_id=arn)
     raw = request.properties if isinstance(request.properties, dict) else {}
+    if retain_requested(raw):
+        # Its tags still name the stack and logical id that requested it: the record of whose it was.
+        logger.info("RetainOnDelete: certificate %s and its validation record are left in place", arn)
+        return Outcome(physical_id=arn)
     progress = {"step": RELEASE, "zone": str(raw.get("HostedZoneId", "")).removeprefix("/hostedzone/")}
     if found.validation_record is not None:
         progress.update(record_name=found.validation_record.name, record_value=found.validation_record.value)
