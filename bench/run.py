@@ -1,15 +1,25 @@
-"""``make bench``: where the time goes, measured side by side with the alternatives.
+"""``make bench``: the figures a user decides by, measured against the alternative.
 
-Everything runs on this machine against moto in server mode on 127.0.0.1 with the
-faithful Cognito double, and every figure is the median of several runs. It
-prints one table; it asserts nothing (the test suite only checks that it runs).
+Rows: the cold start (importing the handler against importing boto3 alone); the time
+to CloudFormation's answer for each kind of change, against the bare boto3 calls it
+needs; the calls made, against the minimum; and many resources at once under
+Cognito's request quota. Everything runs on this machine against moto in server mode
+on 127.0.0.1 with the faithful Cognito double, and every figure is the median of
+several runs. Each row is printed when it is measured; a row that fails (an answer
+that is not SUCCESS, a step that raises) is printed as FAILED and makes the command
+exit 1. Timing targets that are promises (Delete answers without crhelper's 120 s
+sleep, a custom domain is answered within seconds of turning ACTIVE) are test budgets
+in tests/lifecycle/, not rows here.
+
+To add rows, write a function ``(bench, args) -> Iterator[Row]`` and add it to
+``SECTIONS`` at the end of this file (for example "50 simultaneous hand-overs" or
+"20 URL contributions on one client"); ``Bench`` drives the handler and bare boto3.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -23,21 +33,29 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
-CRHELPER_SLEEP_ON_DELETE = 120.0
-CRHELPER_POLLING_INTERVAL = 120.0
+# What a row's subprocesses and the handler must not inherit from the shell that runs
+# make bench: they would change what is measured (LOG_LEVEL, an AWS profile or endpoint).
+INHERITED_PREFIXES = ("AWS_", "LOG_LEVEL", "PYTEST_", "PYTHON")
+WIDTHS = (46, 22, 30, 12)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
     measure: str
     project: str
     alternative: str
     comparison: str
+    failed: bool = False
 
 
-def median_of(runs: int, action: Callable[[], float]) -> float:
-    return statistics.median(action() for _ in range(runs))
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without what would change a measurement, plus ``extra``."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
+    return {**kept, **extra}
+
+
+def progress(text: str) -> None:
+    print(f"  … {text}", flush=True)
 
 
 def import_seconds() -> tuple[float, float]:
@@ -50,13 +68,15 @@ def import_seconds() -> tuple[float, float]:
         "import time; t = time.perf_counter(); import boto3; b = time.perf_counter() - t; "
         "t = time.perf_counter(); import handler; print(b, time.perf_counter() - t)"
     )
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    environment = clean_environment(PYTHONPATH=str(ROOT / "src"))
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
     boto3_seconds, handler_seconds = (float(part) for part in output.stdout.split())
     return boto3_seconds, handler_seconds
 
 
-def cold_start(runs: int) -> Row:
+def cold_start_rows(_: Any, args: argparse.Namespace) -> Iterator[Row]:
+    runs = args.runs
+    progress(f"cold start: {runs} fresh interpreters")
     # The deployment package carries compiled bytecode (make build runs compileall):
     # /var/task is read-only, so Lambda could not cache it, and boto3 in the
     # runtime is precompiled too. Measure the same way here.
@@ -65,37 +85,43 @@ def cold_start(runs: int) -> Row:
     boto3 = statistics.median(b for b, _ in samples)
     handler = statistics.median(b + h for b, h in samples)
     ratio = statistics.median((b + h) / b for b, h in samples)
-    return Row(
+    yield Row(
         "cold start: import handler", f"{handler * 1000:.0f} ms", f"import boto3 {boto3 * 1000:.0f} ms", f"{ratio:.2f}x"
     )
 
 
 @contextmanager
 def local_world() -> Iterator[Any]:
-    """moto server + faithful double + HTTPS response endpoint, environment set for the handler."""
+    """moto server + faithful double + HTTPS response endpoint; the handler's environment, restored after."""
     import tempfile
 
     from cognito_double.moto_endpoint import running_moto_endpoint
     from local.response_server import ResponseServer
     from local.tls import write_loopback_certificate
 
+    saved = dict(os.environ)
     with running_moto_endpoint() as endpoint, tempfile.TemporaryDirectory() as directory:
         cert, key = write_loopback_certificate(Path(directory))
         responses = ResponseServer(cert, key).start()
+        # The handler runs in this process: it sees exactly this environment (INFO logging, as deployed).
+        os.environ.clear()
         os.environ.update(
-            AWS_ENDPOINT_URL=endpoint.url,
-            AWS_CA_BUNDLE=str(cert),
-            AWS_ACCESS_KEY_ID="bench",
-            AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 (fake; only 127.0.0.1 is reached)
-            AWS_DEFAULT_REGION="us-east-1",
-            AWS_REGION="us-east-1",
-            LOG_LEVEL="WARNING",
+            clean_environment(
+                AWS_ENDPOINT_URL=endpoint.url,
+                AWS_CA_BUNDLE=str(cert),
+                AWS_ACCESS_KEY_ID="bench",
+                AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 (fake; only 127.0.0.1 is reached)
+                AWS_DEFAULT_REGION="us-east-1",
+                AWS_REGION="us-east-1",
+            )
         )
         sys.path.insert(0, str(ROOT / "src"))
         try:
             yield endpoint, responses
         finally:
             responses.stop()
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 class Bench:
@@ -114,7 +140,6 @@ class Bench:
         # Cognito's own waits are taken out of both sides: prefix domains are ACTIVE
         # and deleted domains gone at once here (the tests model those waits).
         faithful.prefix_domain_delay = faithful.deletion_delay = 0.0
-        faithful.issue_certificate(CERT, "*.example.com")
 
         def ops_factory(retry: Any) -> Any:
             # DNS answered by the double (nothing leaves 127.0.0.1): example.com resolves.
@@ -128,16 +153,9 @@ class Bench:
         client = aws_clients.cognito_client()
         client.meta.events.register("before-call.cognito-idp.*", self._count)
         self.baseline.meta.events.register("before-call.cognito-idp.*", self._count)
-        # ACM and Route 53 calls of the certificate resource, counted apart.
-        self.certificate_calls: list[str] = []
-        for service_client in (aws_clients.aws_client("acm", "us-east-1"), aws_clients.aws_client("route53")):
-            service_client.meta.events.register("before-call.*.*", self._count_certificate_call)
 
     def _count(self, **_: Any) -> None:
         self.calls += 1
-
-    def _count_certificate_call(self, model: Any, **_: Any) -> None:
-        self.certificate_calls.append(str(model.name))
 
     def pool(self) -> tuple[str, str]:
         pool_id = self.baseline.create_user_pool(PoolName=f"bench-{uuid.uuid4().hex[:8]}")["UserPool"]["Id"]
@@ -180,7 +198,6 @@ def _ssl_context() -> Any:
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
 SETTINGS = "Custom::CognitoUserPoolClientSettings"
-CERTIFICATE = "Custom::CognitoDomainCertificate"
 MINIMUM_CALLS = {  # what a hand-written resource must call at least, per event
     "domain Create": 2,  # CreateUserPoolDomain, DescribeUserPoolDomain (CloudFront distribution)
     "domain no-op Update": 1,  # DescribeUserPoolDomain: the attributes are answered again
@@ -343,199 +360,35 @@ def settings_scenarios(
     )
 
 
-def handler_rows(bench: Bench, runs: int) -> list[Row]:
-    rows = []
-    times: dict[str, tuple[list[float], list[float], int, int]] = {}
-    for _ in range(runs):
+def handler_rows(bench: Bench, args: argparse.Namespace) -> Iterator[Row]:
+    """Per kind of change: time to the answer against bare boto3, and the calls against the minimum."""
+    times: dict[str, tuple[list[float], list[float], int]] = {}
+    for run in range(args.runs):
+        progress(f"every kind of change, run {run + 1} of {args.runs}")
         for scenarios in (domain_scenarios(bench), settings_scenarios(bench)):
             for name, ours, baseline in scenarios:
                 our_time, our_calls = ours()
-                bare_time, bare_calls = baseline()
-                entry = times.setdefault(name, ([], [], our_calls, bare_calls))
+                bare_time, _ = baseline()
+                entry = times.setdefault(name, ([], [], our_calls))
                 entry[0].append(our_time)
                 entry[1].append(bare_time)
-    for name, (ours_list, bare_list, our_calls, _) in times.items():
+    for name, (ours_list, bare_list, our_calls) in times.items():
         ours_median, bare_median = statistics.median(ours_list), statistics.median(bare_list)
-        rows.append(
-            Row(
-                f"handler: {name}",
-                f"{ours_median * 1000:.1f} ms",
-                f"bare boto3 {bare_median * 1000:.1f} ms",
-                f"{ours_median / bare_median:.2f}x",
-            )
+        yield Row(
+            f"answer: {name}",
+            f"{ours_median * 1000:.1f} ms",
+            f"bare boto3 {bare_median * 1000:.1f} ms",
+            f"{ours_median / bare_median:.2f}x",
         )
         minimum = MINIMUM_CALLS[name]
-        rows.append(Row(f"calls: {name}", str(our_calls), f"minimum {minimum}", f"+{our_calls - minimum}"))
-    return rows
+        yield Row(f"calls: {name}", str(our_calls), f"minimum {minimum}", f"+{our_calls - minimum}")
 
 
-def delete_row(bench: Bench, runs: int) -> Row:
-    def one() -> float:
-        pool_id, _ = bench.pool()
-        props = {"UserPoolId": pool_id, "Domain": f"bench-{uuid.uuid4().hex[:10]}"}
-        bench.handle(bench.events.create(DOMAIN, "D", props))
-        return bench.handle(bench.events.delete(DOMAIN, "D", props["Domain"], props))[0]
-
-    ours = median_of(runs, one)
-    crhelper = ours + CRHELPER_SLEEP_ON_DELETE
-    return Row(
-        "Delete answered after",
-        f"{ours * 1000:.0f} ms",
-        f"crhelper default {crhelper:.1f} s (computed: + sleep_on_delete=120)",
-        f"{crhelper / ours:.0f}x faster",
-    )
-
-
-def custom_domain_row(bench: Bench, runs: int, delay: float) -> Row:
-    bench.endpoint.faithful.custom_domain_delay = delay
-
-    def one() -> float:
-        pool_id, _ = bench.pool()
-        props = {"UserPoolId": pool_id, "Domain": f"auth-{uuid.uuid4().hex[:8]}.example.com", "CertificateArn": CERT}
-        elapsed = bench.handle(bench.events.create(DOMAIN, "D", props))[0]
-        bench.handle(bench.events.delete(DOMAIN, "D", props["Domain"], props))
-        return elapsed - delay
-
-    ours = median_of(runs, one)
-    crhelper = CRHELPER_POLLING_INTERVAL - delay
-    return Row(
-        f"custom domain: ACTIVE to answer (CREATING {delay:.0f} s)",
-        f"{ours:.2f} s",
-        f"crhelper 2-minute polling {crhelper:.0f} s (computed: first poll at 120 s)",
-        f"{crhelper / max(ours, 0.01):.0f}x sooner",
-    )
-
-
-def certificate_chain_row(bench: Bench, validation: float, creating: float) -> Row:
-    """Certificate ISSUED → its answer; then the domain created with it, ACTIVE → its answer (both hand-offs)."""
-    import boto3
-
+def parallel_rows(bench: Bench, args: argparse.Namespace) -> Iterator[Row]:
+    """Many settings resources at once, bound by Cognito's UpdateUserPoolClient quota (5 per second per pool)."""
     faithful = bench.endpoint.faithful
-    saved = faithful.certificates.validation_delay, faithful.custom_domain_delay
-    faithful.certificates.validation_delay, faithful.custom_domain_delay = validation, creating
-    moments: dict[str, float] = {}
-    faithful.on_call = lambda operation: moments.setdefault(operation, time.monotonic())
-    route53 = boto3.client("route53")
-    name = f"auth-{uuid.uuid4().hex[:8]}.example.net"
-    zone_id = str(route53.create_hosted_zone(Name=name.split(".", 1)[1], CallerReference=name)["HostedZone"]["Id"])
-    zone_id = zone_id.rsplit("/", 1)[-1]
-    try:
-        pool_id, _ = bench.pool()
-        certificate_props = {"DomainName": name, "HostedZoneId": zone_id}
-        parent = {
-            "Name": name.split(".", 1)[1] + ".",
-            "Type": "A",
-            "TTL": 300,
-            "ResourceRecords": [{"Value": "192.0.2.1"}],
-        }
-        route53.change_resource_record_sets(
-            HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": parent}]}
-        )
-        bench.certificate_calls.clear()
-        event = bench.events.create(CERTIFICATE, "C", certificate_props)
-        bench.handle(event)
-        certificate_answered = time.monotonic()
-        arn = bench.responses.wait_for(event["RequestId"])["PhysicalResourceId"]
-        issued = faithful.certificates.record_seen_at[arn] + validation
-        calls = list(bench.certificate_calls)
-        domain_props = {"UserPoolId": pool_id, "Domain": name, "CertificateArn": arn}
-        bench.handle(bench.events.create(DOMAIN, "D", domain_props))
-        domain_answered = time.monotonic()
-        active = moments["CreateUserPoolDomain"] + creating
-        bench.handle(bench.events.delete(DOMAIN, "D", name, domain_props))
-        bench.handle(bench.events.delete(CERTIFICATE, "C", arn, certificate_props))
-    finally:
-        faithful.on_call = lambda operation: None
-        faithful.certificates.validation_delay, faithful.custom_domain_delay = saved
-    # The minimum: GetHostedZone, ListResourceRecordSets (parent A), ListCertificates,
-    # RequestCertificate, DescribeCertificate (the record), ChangeResourceRecordSets,
-    # DescribeCertificate (ISSUED).
-    minimum = 7
-    return Row(
-        f"custom domain chain: certificate ISSUED → answer → domain ACTIVE → answer (validation {validation:.0f} s)",
-        f"ISSUED→answer {certificate_answered - issued:.2f} s; ACTIVE→answer {domain_answered - active:.2f} s",
-        "target: each hand-off within 10 s of the state change",
-        f"{len(calls)} ACM/Route 53 calls (minimum {minimum})",
-    )
-
-
-def same_pool_prefix_change_row(bench: Bench, deleting: float) -> Row:
-    """A prefix change in the same pool: the one replacement real Cognito makes wait (DELETING holds the slot)."""
-    faithful = bench.endpoint.faithful
-    saved = faithful.prefix_domain_delay, faithful.deletion_delay
-    faithful.prefix_domain_delay, faithful.deletion_delay = 0.5, deleting
-    moments: dict[str, float] = {}
-    faithful.on_call = lambda operation: moments.setdefault(operation, time.perf_counter())
-    try:
-        pool_id, _ = bench.pool()
-        old = {"UserPoolId": pool_id, "Domain": f"bench-{uuid.uuid4().hex[:10]}"}
-        new = {**old, "Domain": old["Domain"] + "-b"}
-        bench.handle(bench.events.create(DOMAIN, "D", old))
-        moments.clear()
-        started = time.perf_counter()
-        elapsed, calls = bench.handle(bench.events.update(DOMAIN, "D", old["Domain"], new, old))
-        answered = started + elapsed
-        bench.handle(bench.events.delete(DOMAIN, "D", new["Domain"], new))
-    finally:
-        faithful.on_call = lambda operation: None
-        faithful.prefix_domain_delay, faithful.deletion_delay = saved
-    usable = moments["CreateUserPoolDomain"] + 0.5
-    without_domain = usable - moments["DeleteUserPoolDomain"]
-    # The minimum: check the new name, delete, one look that sees the old one gone,
-    # create, one look that sees the new one ACTIVE.
-    minimum = 5
-    return Row(
-        f"prefix change in one pool (DELETING {deleting:.1f} s, CREATING 0.5 s)",
-        f"answer {answered - usable:.2f} s after usable; {elapsed:.2f} s in all",
-        f"pool without a prefix domain {without_domain:.2f} s (Cognito's floor {deleting + 0.5:.1f} s)",
-        f"{calls} calls (minimum {minimum})",
-    )
-
-
-def suite_row() -> Row:
-    """``pytest -n auto`` as ``make test`` runs it, in a fresh process: wall time against CPU time."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    completed = subprocess.run(
-        # As make unit runs it; addopts cleared so that -q prints the summary line.
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-o",
-            "addopts=",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-n",
-            "4",
-            "--dist",
-            "worksteal",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    summary = [line for line in completed.stdout.splitlines() if " passed" in line or " failed" in line]
-    return Row(
-        "test suite: pytest -n 4 --dist worksteal (make unit)",
-        f"{wall:.1f} s wall ({summary[-1].strip() if summary else 'no summary'})",
-        f"{cpu:.1f} s CPU on {os.cpu_count()} CPUs",
-        f"{cpu / max(wall, 0.01):.2f} CPUs busy",
-    )
-
-
-def parallel_rows(bench: Bench, sizes: list[int]) -> list[Row]:
-    rows = []
-    faithful = bench.endpoint.faithful
-    for size in sizes:
+    for size in (int(size) for size in args.sizes.split(",")):
+        progress(f"{size} settings resources at once")
         pool_id, _ = bench.pool()
         client_ids = [
             bench.baseline.create_user_pool_client(UserPoolId=pool_id, ClientName=f"c{n}")["UserPoolClient"]["ClientId"]
@@ -563,15 +416,13 @@ def parallel_rows(bench: Bench, sizes: list[int]) -> list[Row]:
         faithful.stop_enforcing_quotas()
         failures = sum(1 for status in answers if status != "SUCCESS")
         minimum = size / 5  # 5 UpdateUserPoolClient per second per pool
-        rows.append(
-            Row(
-                f"{size} settings resources in parallel (5/s quota)",
-                f"{elapsed:.1f} s, {failures} failed",
-                f"quota-bound minimum {minimum:.1f} s",
-                f"{elapsed / minimum:.2f}x",
-            )
+        yield Row(
+            f"{size} settings resources in parallel (5/s quota)",
+            f"{elapsed:.1f} s, {failures} failed",
+            f"quota-bound minimum {minimum:.1f} s",
+            f"{elapsed / minimum:.2f}x",
+            failed=failures > 0,
         )
-    return rows
 
 
 def _answer_status(bench: Bench) -> Callable[[dict[str, Any]], str]:
@@ -582,171 +433,52 @@ def _answer_status(bench: Bench) -> Callable[[dict[str, Any]], str]:
     return run
 
 
-# What "bundle boto3" puts in the package besides boto3 itself: its dependencies.
-SDK_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+# The rows, section by section, in the order they run. A section is a function
+# (bench, args) -> Iterator[Row]; bench is None for the sections before the local world.
+Section = Callable[[Any, argparse.Namespace], Iterator[Row]]
+SECTIONS_WITHOUT_ENDPOINT: list[Section] = [cold_start_rows]
+SECTIONS: list[Section] = [handler_rows, parallel_rows]
 
 
-def _package_folders(names: tuple[str, ...]) -> list[Path]:
-    import importlib.util
-
-    folders = []
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin is not None:
-            origin = Path(spec.origin)
-            folders.append(origin.parent if origin.name == "__init__.py" else origin)
-    return folders
+def print_row(row: Row) -> None:
+    cells = (row.measure, row.project, row.alternative, row.comparison)
+    print("| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, WIDTHS, strict=True)) + " |", flush=True)
 
 
-def _zipped_size(paths: list[Path]) -> int:
-    """Bytes of a deflated zip of ``paths`` (folders and files), as sam package would upload it."""
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in paths:
-            files = (
-                [path]
-                if path.is_file()
-                else [f for f in path.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
-            )
-            for file in files:
-                archive.write(file, file.relative_to(path.parent))
-    return len(buffer.getvalue())
-
-
-def _cold_import_ms(python_path: list[Path], runs: int, interpreter: str = sys.executable) -> float:
-    code = "import time; t = time.perf_counter(); import boto3, handler; print(time.perf_counter() - t)"
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in python_path)}
-    # Another interpreter runs with -s: its own site-packages stay out, as on Lambda.
-    command = [interpreter, "-c", code] if interpreter == sys.executable else [interpreter, "-s", "-c", code]
-    samples = [
-        float(subprocess.run(command, capture_output=True, text=True, check=True, env=environment).stdout)
-        for _ in range(runs)
-    ]
-    return statistics.median(samples) * 1000
-
-
-def _runtime_interpreter() -> str | None:
-    """The Python of the Lambda runtime's version (template.yaml's Runtime), when this machine has one."""
-    runtime = re.search(r"Runtime: python(\d+\.\d+)", (ROOT / "template.yaml").read_text())
-    if runtime is None:
-        return None
-    script = str(ROOT / "scripts" / "find-python.sh")
-    found = subprocess.run(["bash", script, runtime.group(1)], capture_output=True, text=True, check=False)
-    return f"{found.stdout.strip()}/python{runtime.group(1)}" if found.returncode == 0 else None
-
-
-def sdk_choice_rows(runs: int) -> list[Row]:
-    """The function's boto3: the Lambda runtime's, or a pinned one bundled in the package.
-
-    Both packages are built here the way sam build lays them out (the project's
-    modules and crhelper at the root; with bundling, boto3 and its dependencies too),
-    with bytecode, and imported in fresh interpreters with the package first on the path.
-    """
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as directory:
-        root = Path(directory)
-        without, bundled = root / "runtime-sdk", root / "bundled-sdk"
-        for target, names in ((without, ("crhelper",)), (bundled, ("crhelper", *SDK_PACKAGES))):
-            shutil.copytree(ROOT / "src", target, ignore=shutil.ignore_patterns("__pycache__", "*.txt"))
-            for folder in _package_folders(names):
-                copy = shutil.copytree if folder.is_dir() else shutil.copy2
-                copy(folder, target / folder.name)
-            subprocess.run([sys.executable, "-m", "compileall", "-q", str(target)], check=True)
-        sizes = {
-            name: _zipped_size(sorted(path.iterdir())) for name, path in (("runtime", without), ("bundled", bundled))
-        }
-        # Without bundling, boto3 comes from the interpreter's own site-packages (the runtime's).
-        runtime_ms = _cold_import_ms([without], runs)
-        bundled_ms = _cold_import_ms([bundled], runs)
-        interpreter = _runtime_interpreter()
-        rows = []
-        if interpreter is not None:
-            subprocess.run([interpreter, "-m", "compileall", "-q", str(bundled)], check=True)
-            on_runtime_ms = _cold_import_ms([bundled], runs, interpreter)
-            rows.append(
-                Row(
-                    f"cold start on {Path(interpreter).name} (the Lambda runtime's version), bundled",
-                    f"{on_runtime_ms:.0f} ms",
-                    f"this interpreter {bundled_ms:.0f} ms",
-                    f"{on_runtime_ms / bundled_ms:.2f}x",
-                )
-            )
-    return [
-        *rows,
-        Row(
-            "package, zipped: runtime boto3 vs bundled",
-            f"bundled {sizes['bundled'] / 1024 / 1024:.1f} MiB",
-            f"runtime's boto3 {sizes['runtime'] / 1024:.0f} KiB",
-            f"+{(sizes['bundled'] - sizes['runtime']) / 1024 / 1024:.1f} MiB",
-        ),
-        Row(
-            "cold start: import boto3 + handler",
-            f"bundled {bundled_ms:.0f} ms",
-            f"runtime's boto3 {runtime_ms:.0f} ms",
-            f"{bundled_ms / runtime_ms:.2f}x",
-        ),
-    ]
-
-
-def package_row() -> Row:
-    package = ROOT / ".aws-sam" / "provider-function.zip"
-    if not package.exists():
-        subprocess.run(["make", "build"], cwd=ROOT, check=True, capture_output=True)
-    return Row(
-        "deployment package (sam build, zipped)",
-        f"{package.stat().st_size / 1024 / 1024:.1f} MiB",
-        "boto3 and botocore pinned in src/requirements.txt",
-        "bundled",
-    )
-
-
-def print_table(rows: list[Row]) -> None:
-    headers = Row("measure", "this project", "alternative", "comparison")
-    widths = [
-        max(len(getattr(r, f)) for r in [headers, *rows]) for f in ("measure", "project", "alternative", "comparison")
-    ]
-    for index, row in enumerate([headers, *rows]):
-        cells = [row.measure, row.project, row.alternative, row.comparison]
-        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) + " |")
-        if index == 0:
-            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+def run_section(section: Section, bench: Any, args: argparse.Namespace) -> bool:
+    """Print the section's rows as they come; False when one failed or the section raised."""
+    ok = True
+    try:
+        for row in section(bench, args):
+            print_row(row)
+            ok = ok and not row.failed
+    except Exception as failure:
+        print_row(Row(f"{section.__name__} FAILED", type(failure).__name__, str(failure)[:200], "", failed=True))
+        return False
+    return ok
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (the median is printed)")
     parser.add_argument("--sizes", default="10,50", help="parallel resource counts")
-    parser.add_argument("--domain-delay", type=float, default=3.0, help="seconds a custom domain stays CREATING")
-    parser.add_argument("--skip-package", action="store_true", help="do not run sam build for the package size")
-    parser.add_argument("--skip-sdk", action="store_true", help="do not compare the runtime's boto3 with a bundled one")
-    parser.add_argument("--deleting", type=float, default=3.0, help="seconds a deleted domain stays DELETING")
-    parser.add_argument("--validation", type=float, default=3.0, help="seconds from validation record to ISSUED")
-    parser.add_argument("--skip-suite", action="store_true", help="do not time the test suite (the suite itself)")
     args = parser.parse_args(argv)
     print(
         f"Benchmark: median of {args.runs} runs each, against moto on 127.0.0.1 with the faithful double\n", flush=True
     )
-    rows = [cold_start(args.runs)]
+    print_row(Row("measure", "this project", "alternative", "comparison"))
+    print("|" + "|".join("-" * (width + 2) for width in WIDTHS) + "|", flush=True)
+    ok = True
+    for section in SECTIONS_WITHOUT_ENDPOINT:
+        ok = run_section(section, None, args) and ok
+    progress("starting the local endpoint (moto server and the faithful double)")
     with local_world() as (endpoint, responses):
         bench = Bench(endpoint, responses)
-        rows += handler_rows(bench, args.runs)
-        rows.append(delete_row(bench, args.runs))
-        rows.append(custom_domain_row(bench, max(1, args.runs // 3), args.domain_delay))
-        rows.append(same_pool_prefix_change_row(bench, args.deleting))
-        rows.append(certificate_chain_row(bench, args.validation, args.domain_delay))
-        rows += parallel_rows(bench, [int(size) for size in args.sizes.split(",")])
-    if not args.skip_sdk:
-        rows += sdk_choice_rows(args.runs)
-    if not args.skip_package:
-        rows.append(package_row())
-    if not args.skip_suite:
-        rows.append(suite_row())
-    print_table(rows)
+        for section in SECTIONS:
+            ok = run_section(section, bench, args) and ok
+    if not ok:
+        print("\nmake bench: a row FAILED (see above)", file=sys.stderr)
+        return 1
     return 0
 
 

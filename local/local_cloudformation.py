@@ -31,6 +31,7 @@ from local.stack_model import (
     check_parameter,
     is_custom,
 )
+from local.stack_update import update_stack
 
 __all__ = ["LocalCloudFormation", "LocalStack", "StackError"]
 
@@ -81,8 +82,6 @@ class LocalCloudFormation:
 
     def update_stack(self, stack: LocalStack, overrides: dict[str, str]) -> None:
         """UpdateStack with the previous parameter values, changed by ``overrides`` (see local/stack_update.py)."""
-        from local.stack_update import update_stack
-
         update_stack(self, stack, overrides)
 
     def new_context(

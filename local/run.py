@@ -47,6 +47,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from local.function_log import function_log
+
 if TYPE_CHECKING:
     from local.local_cloudformation import LocalCloudFormation
 
@@ -263,15 +265,23 @@ def check_nothing_left(cognito: Any, domains: list[str]) -> None:
     print("  nothing left: no owner record of an app client's settings")
 
 
-def release_protected_pools(cognito: Any) -> None:
+def protected_pools(cognito: Any) -> list[str]:
+    """The ids of the endpoint's user pools with DeletionProtection ACTIVE (the endpoint is this run's own)."""
+    pools = [summary["Id"] for summary in cognito.list_user_pools(MaxResults=60)["UserPools"]]
+    return [
+        pool_id
+        for pool_id in pools
+        if cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("DeletionProtection") == "ACTIVE"
+    ]
+
+
+def release_protected_pools(cognito: Any, pools: list[str]) -> None:
     """A pool with DeletionProtection ACTIVE fails its delete, as in AWS; turn it off and delete it (as you would)."""
-    for summary in cognito.list_user_pools(MaxResults=60)["UserPools"]:
-        pool = cognito.describe_user_pool(UserPoolId=summary["Id"])["UserPool"]
-        if pool.get("DeletionProtection") == "ACTIVE":
-            print(f"  {pool['Id']} has DeletionProtection ACTIVE, so its delete failed (as in AWS);")
-            print("  make local turns protection off and deletes it, so that nothing is left")
-            cognito.update_user_pool(UserPoolId=pool["Id"], DeletionProtection="INACTIVE")
-            cognito.delete_user_pool(UserPoolId=pool["Id"])
+    for pool_id in pools:
+        print(f"  {pool_id} has DeletionProtection ACTIVE, so its delete failed (as in AWS);")
+        print("  make local turns protection off and deletes it, so that nothing is left")
+        cognito.update_user_pool(UserPoolId=pool_id, DeletionProtection="INACTIVE")
+        cognito.delete_user_pool(UserPoolId=pool_id)
 
 
 def print_keep_instructions(endpoint: str, process: subprocess.Popen[str], outputs: dict[str, str]) -> None:
@@ -345,11 +355,16 @@ def describe_domain(cognito: Any, name: str) -> str:
     return f"{description['Status']} in {description['UserPoolId']}"
 
 
+def with_url(urls: list[str], url: str) -> str:
+    """The CommaDelimitedList value with ``url`` added once: Cognito's URL lists are sets, a repeat is refused."""
+    return ",".join(dict.fromkeys([*urls, url]))
+
+
 def update_phases(engine: Any, cognito: Any, stack: Any) -> list[str]:
     """Steps 5 and 6; returns every domain name the stack held."""
     old_domain = stack.outputs["Domain"]
     new_prefix = f"{old_domain}-v2"
-    callbacks = f"{','.join(stack.context.parameters['CallbackURLs'])},{EXTRA_CALLBACK_URL}"
+    callbacks = with_url(stack.context.parameters["CallbackURLs"], EXTRA_CALLBACK_URL)
     step(5, f"Updating the stack: DomainPrefix={new_prefix}, CallbackURLs={callbacks}")
     started = time.monotonic()
     engine.update_stack(stack, {"DomainPrefix": new_prefix, "CallbackURLs": callbacks})
@@ -359,7 +374,8 @@ def update_phases(engine: Any, cognito: Any, stack: Any) -> list[str]:
     started = time.monotonic()
     try:
         engine.update_stack(
-            stack, {"DomainPrefix": FAILING_PREFIX, "CallbackURLs": f"{callbacks},http://localhost:8080/"}
+            stack,
+            {"DomainPrefix": FAILING_PREFIX, "CallbackURLs": with_url(callbacks.split(","), "http://localhost:8080/")},
         )
     except Exception as failure:
         print(f"  UPDATE_ROLLBACK_COMPLETE in {time.monotonic() - started:.1f} s (the update failed: {failure})")
@@ -421,10 +437,15 @@ def sign_in_step(stack: Any, template: Path, endpoint: str) -> tuple[str, dict[s
 
 
 def delete_step(engine: Any, cognito: Any, stack: Any) -> None:
+    protected = protected_pools(cognito)
+    if protected:
+        print(f"  Planned: {', '.join(protected)} has DeletionProtection ACTIVE (the template sets it), so its")
+        print("  delete fails with DELETE_FAILED, as in AWS; make local then turns protection off and deletes it")
     deleting = time.monotonic()
     failures = engine.delete_stack(stack)
-    if failures and all("deletion protection is activated" in f for f in failures):
-        release_protected_pools(cognito)
+    if failures and protected and all("deletion protection is activated" in f for f in failures):
+        print("  The DELETE_FAILED above was that planned deletion-protection step, not a fault:")
+        release_protected_pools(cognito, protected)
     elif failures:
         raise LocalRunError("delete failed: " + "; ".join(failures))
     print(f"  DELETE_COMPLETE in {time.monotonic() - deleting:.1f} s")
@@ -442,7 +463,7 @@ def run(
     process, endpoint = start_endpoint(keep)
     print(f"  {endpoint}")
     try:
-        with response_endpoint() as (responses, ca_bundle):
+        with response_endpoint() as (responses, ca_bundle), function_log(STATE_DIR / "function.log"):
             os.environ.update(local_environment(endpoint, ca_bundle))
             sys.path.insert(0, str(ROOT / "src"))
             import boto3

@@ -22,13 +22,43 @@ refused (and rolled back) with a message that says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from local.intrinsics import resolve
-from local.stack_model import FUNCTION_TYPES, PASSIVE_TYPES, LocalStack, StackError, is_custom
+from local.intrinsics import ResolutionContext, resolve
+from local.stack_model import FUNCTION_TYPES, PASSIVE_TYPES, EventLog, LocalStack, StackError, is_custom
 
-if TYPE_CHECKING:
-    from local.local_cloudformation import LocalCloudFormation
+
+class StackEngine(Protocol):
+    """What an update needs of the local CloudFormation (local/local_cloudformation.py provides it).
+
+    Stated here, so that this module depends on the engine's shape and not on the
+    engine module, which imports this one.
+    """
+
+    log: EventLog
+
+    def new_context(
+        self, template: dict[str, Any], name: str, stack_id: str, overrides: dict[str, str]
+    ) -> ResolutionContext: ...
+
+    def creation_order(self, template: dict[str, Any], context: ResolutionContext) -> list[str]: ...
+
+    def outputs_of(self, stack: LocalStack) -> dict[str, str]: ...
+
+    def send(
+        self,
+        stack: LocalStack,
+        request_type: str,
+        logical_id: str,
+        resource_type: str,
+        properties: dict[str, Any],
+        physical_id: str | None = None,
+        old_properties: dict[str, Any] | None = None,
+    ) -> dict[str, Any]: ...
+
+    def delete_resource(
+        self, stack: LocalStack, logical_id: str, resource_type: str, physical_id: str, properties: dict[str, Any]
+    ) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +79,7 @@ class UpdateProgress:
     replaced: list[PhysicalResource] = field(default_factory=list)  # old physical resources to clean up
 
 
-def update_stack(engine: LocalCloudFormation, stack: LocalStack, overrides: dict[str, str]) -> None:
+def update_stack(engine: StackEngine, stack: LocalStack, overrides: dict[str, str]) -> None:
     parameters = {**stack.parameters, **overrides}
     # A parameter that breaks its AllowedPattern is refused before anything starts,
     # as UpdateStack refuses it with a ValidationError.
@@ -99,7 +129,7 @@ def _resolved(stack: LocalStack, logical_id: str, context: Any) -> dict[str, Any
 
 
 def _update_resource(
-    engine: LocalCloudFormation,
+    engine: StackEngine,
     stack: LocalStack,
     logical_id: str,
     properties: dict[str, Any],
@@ -131,7 +161,7 @@ def _update_resource(
     engine.log.resource(stack, logical_id, resource.resource_type, "UPDATE_COMPLETE", reason)
 
 
-def _clean_up(engine: LocalCloudFormation, stack: LocalStack, progress: UpdateProgress) -> None:
+def _clean_up(engine: StackEngine, stack: LocalStack, progress: UpdateProgress) -> None:
     """After every update succeeded: Delete the old physical resources of replacements."""
     engine.log.stack(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
     for old in reversed(progress.replaced):
@@ -140,7 +170,7 @@ def _clean_up(engine: LocalCloudFormation, stack: LocalStack, progress: UpdatePr
     engine.log.stack(stack, "UPDATE_COMPLETE")
 
 
-def _roll_back(engine: LocalCloudFormation, stack: LocalStack, progress: UpdateProgress) -> None:
+def _roll_back(engine: StackEngine, stack: LocalStack, progress: UpdateProgress) -> None:
     """Update back to the old properties (reverse order), then Delete the new physical ids left behind."""
     abandoned: list[PhysicalResource] = []
     failed = False

@@ -8,6 +8,10 @@ The parts, and what each may import of the others:
 - ``local/`` and ``bench/`` (product tools) never import ``tests``;
 - only ``tests/`` imports ``tests``.
 
+Inside ``local/``, ``bench/`` and ``scripts/`` no two modules import each other,
+directly or round a longer circle (``CYCLE_FREE_PARTS``): a module that needs
+another's shape states it as a Protocol (local/stack_update.py's ``StackEngine``).
+
 Inside ``src/`` the calls run handler → driver → resources → properties /
 operations, never back, and the decisions in ``resources/`` read typed errors,
 never botocore's. Imports inside functions count too: they are still dependencies.
@@ -47,6 +51,10 @@ FORBIDDEN_IN_SRC: dict[str, frozenset[str]] = {
     "cognito_ops": _PROTOCOL | {"resources", "properties"},
     "aws": _PROTOCOL | {"resources", "properties"},
 }
+
+
+# Parts whose modules must not import each other in a circle.
+CYCLE_FREE_PARTS = ("local", "bench", "scripts")
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,52 @@ def check_file(path: Path, part: str, root: Path, src_names: frozenset[str]) -> 
     return violations
 
 
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_circles(root: Path, part: str) -> list[Violation]:
+    """One violation per module circle inside ``part`` (imports inside functions and TYPE_CHECKING count)."""
+    paths = {module_name(path, root): path for path in sorted((root / part).rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        graph[name] = set()
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                targets = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            graph[name].update(target for target in targets if target in paths and target != name)
+    violations = []
+    reported: set[frozenset[str]] = set()
+    for start in graph:
+        circle = _circle_from(start, graph)
+        if circle and frozenset(circle) not in reported:
+            reported.add(frozenset(circle))
+            violations.append(
+                Violation(paths[start].relative_to(root), 1, " -> ".join([*circle, start]), "an import circle")
+            )
+    return violations
+
+
+def _circle_from(start: str, graph: dict[str, set[str]]) -> list[str]:
+    """The modules of a shortest import path from ``start`` back to itself (empty when none)."""
+    paths: dict[str, list[str]] = {start: [start]}
+    queue = [start]
+    while queue:
+        current = queue.pop(0)
+        for following in sorted(graph[current]):
+            if following == start:
+                return paths[current]
+            if following not in paths:
+                paths[following] = [*paths[current], following]
+                queue.append(following)
+    return []
+
+
 def check(root: Path) -> tuple[int, list[Violation]]:
     src_names = src_top_level_names(root)
     files = 0
@@ -109,6 +163,8 @@ def check(root: Path) -> tuple[int, list[Violation]]:
         for path in sorted((root / part).rglob("*.py")) if (root / part).is_dir() else []:
             files += 1
             violations.extend(check_file(path, part, root, src_names))
+        if part in CYCLE_FREE_PARTS and (root / part).is_dir():
+            violations.extend(import_circles(root, part))
     return files, violations
 
 

@@ -8,7 +8,11 @@
   published (``<repository>/tree/<commit>``, as the serverlessrepo API suggests:
   "the URL of a specific GitHub commit");
 - ``LicenseUrl`` and ``ReadmeUrl`` become absolute paths, so ``sam package`` uploads
-  the repository's LICENSE and README.md whatever directory the template is in.
+  the repository's LICENSE and README.md whatever directory the template is in. A
+  relative path is resolved against the directory of the template it is read from,
+  as ``sam package`` resolves it: ``sam build`` rewrites ``LICENSE`` in template.yaml
+  to ``../../LICENSE`` in ``.aws-sam/build/template.yaml`` (aws-sam-cli,
+  ``samcli/commands/_utils/template.py``, ``METADATA_WITH_LOCAL_PATHS``).
 
 The template is written as JSON (which ``sam package`` reads like YAML) beside
 nothing else: OUT should be in the built template's directory, so that its
@@ -70,7 +74,10 @@ def publish_urls(home_page_url: str | None, source_code_url: str | None) -> tupl
     return home_page_url or repository, source_code_url or (f"{repository}/tree/{commit}" if commit else repository)
 
 
-def completed_metadata(template: dict[str, Any], home_page_url: str, source_code_url: str) -> dict[str, Any]:
+def completed_metadata(
+    template: dict[str, Any], home_page_url: str, source_code_url: str, template_directory: Path = ROOT
+) -> dict[str, Any]:
+    """The template with the URLs set and LicenseUrl/ReadmeUrl absolute (relative to ``template_directory``)."""
     for name, url in (("HomePageUrl", home_page_url), ("SourceCodeUrl", source_code_url)):
         if not url.startswith("https://"):
             raise PublishError(f"{name} must be an https URL, got {url!r}")
@@ -78,7 +85,10 @@ def completed_metadata(template: dict[str, Any], home_page_url: str, source_code
     metadata.update(HomePageUrl=home_page_url, SourceCodeUrl=source_code_url)
     for name in ("LicenseUrl", "ReadmeUrl"):
         if name in metadata and "://" not in metadata[name]:
-            metadata[name] = str((ROOT / metadata[name]).resolve())
+            path = (template_directory / metadata[name]).resolve()
+            if not path.is_file():
+                raise PublishError(f"{name} {metadata[name]!r} names no file (looked for {path})")
+            metadata[name] = str(path)
     return {**template, "Metadata": {**template["Metadata"], SAR: metadata}}
 
 
@@ -91,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         home, source = publish_urls(args.home_page_url, args.source_code_url)
-        document = completed_metadata(load_template(args.template), home, source)
+        document = completed_metadata(load_template(args.template), home, source, args.template.resolve().parent)
     except PublishError as problem:
         print(f"publish_metadata: {problem}", file=sys.stderr)
         return 1

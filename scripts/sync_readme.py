@@ -1,8 +1,8 @@
-"""Keeps the README's example snippets the same text as the example files.
+"""Keeps the example snippets in README.md and docs/ the same text as the example files.
 
-A block in README.md between ``<!-- example: PATH -->`` and ``<!-- /example -->``
+A block in a document between ``<!-- example: PATH -->`` and ``<!-- /example -->``
 is the content of PATH in a fenced code block. ``--check`` fails when any block
-differs (the test suite runs it); without it, the blocks are rewritten.
+differs (the test suite runs it); without it, the blocks are rewritten (``make readme``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+DOCUMENTS = [README, *sorted((ROOT / "docs").rglob("*.md"))]
 BLOCK = re.compile(r"(<!-- example: (?P<path>[^ ]+) -->\n)(?P<body>.*?)(<!-- /example -->)", re.DOTALL)
 
 
@@ -26,14 +27,18 @@ def synced(text: str) -> str:
 
 
 def main() -> int:
-    text = README.read_text()
-    expected = synced(text)
-    if "--check" in sys.argv:
-        if expected != text:
-            print("README.md example blocks differ from the example files; run: make readme", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(expected)
+    stale = []
+    for document in DOCUMENTS:
+        text = document.read_text()
+        expected = synced(text)
+        if expected == text:
+            continue
+        stale.append(document.relative_to(ROOT))
+        if "--check" not in sys.argv:
+            document.write_text(expected)
+    if stale and "--check" in sys.argv:
+        print(f"example blocks differ from the example files in {', '.join(map(str, stale))}; run: make readme")
+        return 1
     return 0
 
 

@@ -137,3 +137,15 @@ def provider_function(faithful: Any) -> str:
         Code={"ZipFile": package.getvalue()},
     )
     return "cognito-resources-provider"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Which Python the suite ran on, against the function's runtime (template.yaml's Runtime)."""
+    import platform
+    import re
+    import sys
+
+    runtime = re.search(r"Runtime: python(\d+\.\d+)", (Path(__file__).parents[1] / "template.yaml").read_text())
+    used = f"{sys.version_info.major}.{sys.version_info.minor}"
+    note = "" if runtime is None or runtime[1] == used else f", not the function's Python {runtime[1]}"
+    terminalreporter.write_line(f"Tests ran on Python {platform.python_version()}{note}")

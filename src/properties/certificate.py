@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from properties.domain import domain_name_problems
-from properties.flags import LIFECYCLE_FLAG_PROPERTIES, LifecycleFlags, read_lifecycle_flags
+from properties.flags import RETAIN_ON_DELETE, LifecycleFlags, read_lifecycle_flags
 from properties.parsing import PropertyReader, shown
 
 RESOURCE_TYPE = "Custom::CognitoDomainCertificate"
 
-KNOWN_PROPERTIES = frozenset({"DomainName", "HostedZoneId"}) | LIFECYCLE_FLAG_PROPERTIES
+# AdoptExisting is not among them: a certificate is requested, never adopted.
+KNOWN_PROPERTIES = frozenset({"DomainName", "HostedZoneId", RETAIN_ON_DELETE})
 
 # Route 53 API reference, HostedZone.Id: "Length Constraints: Maximum length of 32";
 # ids are upper-case letters and digits (Z1D633PJN98FT9). "/hostedzone/<id>", as

@@ -113,7 +113,10 @@ def parse_client_settings(raw: Any) -> ClientSettings:
     reader.reject_unknown(KNOWN_PROPERTIES)
     user_pool_id = reader.string("UserPoolId", required=True)
     client_id = reader.string("ClientId", required=True)
-    callback_urls = reader.string_list("CallbackURLs") or ()
+    given_callback_urls = reader.string_list("CallbackURLs")
+    callback_urls = given_callback_urls or ()
+    # Given but refused (a repeat, a single string): that problem is reported, not "required".
+    callback_urls_refused = given_callback_urls is None and reader.raw.get("CallbackURLs") is not None
     logout_urls = reader.string_list("LogoutURLs") or ()
     default_redirect_uri = reader.string("DefaultRedirectURI", required=False)
     flows = reader.string_list("AllowedOAuthFlows")
@@ -134,7 +137,7 @@ def parse_client_settings(raw: Any) -> ClientSettings:
         problems.extend(_url_list_problems(name, urls))
     if default_redirect_uri is not None and default_redirect_uri not in callback_urls:
         problems.append(f"DefaultRedirectURI {shown(default_redirect_uri)} must be one of CallbackURLs")
-    problems.extend(_flow_problems(flows, callback_urls))
+    problems.extend(_flow_problems(flows, callback_urls, callback_urls_refused))
     problems.extend(_scope_problems(scopes, flows or ()))
     if providers is not None:
         problems.extend(_provider_problems(providers))
@@ -217,7 +220,9 @@ def _is_loopback_host(host: str) -> bool:
         return False
 
 
-def _flow_problems(flows: tuple[str, ...] | None, callback_urls: tuple[str, ...]) -> list[str]:
+def _flow_problems(
+    flows: tuple[str, ...] | None, callback_urls: tuple[str, ...], callback_urls_refused: bool
+) -> list[str]:
     if flows is None:
         return ["AllowedOAuthFlows is required (a list of code, implicit, client_credentials)"]
     problems = [
@@ -231,7 +236,7 @@ def _flow_problems(flows: tuple[str, ...] | None, callback_urls: tuple[str, ...]
         problems.append(
             "AllowedOAuthFlows cannot combine client_credentials with code or implicit; use a separate app client"
         )
-    if {"code", "implicit"} & set(flows) and not callback_urls:
+    if {"code", "implicit"} & set(flows) and not callback_urls and not callback_urls_refused:
         problems.append("CallbackURLs is required for the code and implicit flows")
     return problems
 

@@ -123,7 +123,7 @@ def test_switching_to_managed_login_and_back_through_stack_updates(
     up = cfn.send(cfn.events.update(SETTINGS, "S", pool.client_id, settings(pool, "2"), settings(pool, "1")))
     style = style_of(cognito, pool)
 
-    # 2 -> 1: the style stays (README, "Managed login").
+    # 2 -> 1: the style stays (docs/reference.md, "Managed login").
     assert cfn.send(cfn.events.update(DOMAIN, "D", "notes-managed", old_domain, new_domain))["Status"] == "SUCCESS"
     down = cfn.send(cfn.events.update(SETTINGS, "S", pool.client_id, settings(pool, "1"), settings(pool, "2")))
 

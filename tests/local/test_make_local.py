@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from local.run import with_url
 from tests.support.fresh_process import run_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +79,30 @@ def test_make_local_creates_signs_in_updates_rolls_back_and_tears_down() -> None
     assert "The following resource(s) failed to update: [HostedUIDomain]." in rollback
     assert "UPDATE_ROLLBACK_COMPLETE " in rollback
     assert "Domain notes-aws-demo: does not exist" in rollback
+    # The planned failure is one line; its traceback is kept in the function's log file.
+    assert "Traceback" not in completed.stdout + completed.stderr
+    assert re.search(r"\n  function ERROR: Invalid properties .*\(traceback in \.local-run/function\.log\)\n", rollback)
     assert re.search(r"Domain notes-app-[0-9a-f]{12}-v2: ACTIVE in ", rollback)
+
+
+def test_the_runner_adds_its_callback_url_once() -> None:
+    assert with_url(["http://localhost:5173/"], "http://localhost:5173/") == "http://localhost:5173/"
+    assert with_url(["http://localhost:3000/"], "http://localhost:5173/") == (
+        "http://localhost:3000/,http://localhost:5173/"
+    )
+
+
+@pytest.mark.timeout(300)
+def test_the_readme_command_with_the_callback_url_the_runner_adds_itself_succeeds() -> None:
+    # README, "Quick start": the runner's own update adds http://localhost:5173/ too.
+    completed = run_local(
+        "--parameter", "DomainPrefix=my-app-dev", "--parameter", "CallbackURLs=http://localhost:5173/"
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "more than once" not in completed.stdout
+    assert "App client CallbackURLs: http://localhost:5173/\n" in completed.stdout
+    assert "make local: all steps succeeded in " in completed.stdout
 
 
 @pytest.mark.timeout(300)
@@ -101,7 +125,12 @@ def test_make_local_brings_the_nested_example_up_and_signs_in_through_a_nested_s
     assert "through the outputs of DevAuth (nested stack notes-app-local-DevAuth-" in completed.stdout
     assert "AccessToken: eyJ" in completed.stdout
     assert "Skipping the update steps 5 and 6: the template has no DomainPrefix" in completed.stdout
+    assert "has DeletionProtection ACTIVE (the template sets it), so its" in completed.stdout
+    failed = completed.stdout.index("DELETE_FAILED                        UserPool (AWS::Cognito::UserPool)")
+    explained = completed.stdout.index("The DELETE_FAILED above was that planned deletion-protection step")
+    assert failed < explained
     assert "has DeletionProtection ACTIVE, so its delete failed" in completed.stdout
+    assert "Traceback" not in completed.stdout + completed.stderr
     assert "nothing left: no user pool" in completed.stdout
 
 

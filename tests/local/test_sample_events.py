@@ -44,14 +44,15 @@ def test_sample_event_is_shaped_like_cloudformations(path: Path) -> None:
     assert response_url_problem(event["ResponseURL"], None) is None
 
 
-def test_sample_events_cover_both_resource_types_and_every_request_type() -> None:
+def test_sample_events_cover_every_resource_type() -> None:
     events = [json.loads(p.read_text()) for p in SAMPLES]
 
     assert {(e["ResourceType"], e["RequestType"]) for e in events} == {
         (t, r)
         for t in ("Custom::CognitoUserPoolDomain", "Custom::CognitoUserPoolClientSettings")
         for r in ("Create", "Update", "Delete")
-    }
+    } | {("Custom::CognitoDomainCertificate", "Create")}
+    assert len({e["RequestId"] for e in events}) == len(events)
 
 
 def test_sample_events_run_in_order_against_a_real_pool(cfn: CloudFormation, pool: UserPool) -> None:
@@ -67,3 +68,20 @@ def test_sample_events_run_in_order_against_a_real_pool(cfn: CloudFormation, poo
         answer = cfn.send(event)
 
         assert answer["Status"] == "SUCCESS", f"{name}: {answer['Reason']}"
+
+
+def test_the_certificate_sample_event_runs_against_a_hosted_zone(cfn: CloudFormation, route53: Any, acm: Any) -> None:
+    zone_id = str(route53.create_hosted_zone(Name="example.net", CallerReference="sample")["HostedZone"]["Id"])
+    zone_id = zone_id.rsplit("/", maxsplit=1)[-1]
+    parent = {"Name": "example.net.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "192.0.2.10"}]}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": parent}]}
+    )
+    event = json.loads((ROOT / "events" / "certificate-create.json").read_text().replace("Z0EXAMPLE0ZONE01", zone_id))
+    event["ResponseURL"] = cfn.responses.url_for(event["RequestId"])
+
+    answer = cfn.send(event)
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    certificate = acm.describe_certificate(CertificateArn=answer["PhysicalResourceId"])["Certificate"]
+    assert certificate["DomainName"] == "auth.example.net"

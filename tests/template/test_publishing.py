@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +15,7 @@ import botocore.loaders
 import pytest
 
 from local.cfn_yaml import load_template
-from scripts.publish_metadata import PublishError, completed_metadata, publish_urls, repository_url
+from scripts.publish_metadata import SAR, PublishError, completed_metadata, publish_urls, repository_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SEMVER = re.compile(
@@ -139,3 +143,100 @@ def test_given_urls_need_no_git_remote() -> None:
         "https://a.example/home",
         "https://a.example/src",
     )
+
+
+def built_template(tmp_path: Path) -> Path:
+    """A checkout in ``tmp_path`` after ``sam build``: template.yaml's shape as sam build writes it.
+
+    sam build moves the template to .aws-sam/build/ and rewrites the relative paths of
+    its ServerlessRepo metadata to stay valid from there (aws-sam-cli,
+    samcli/commands/_utils/template.py: METADATA_WITH_LOCAL_PATHS), and points CodeUri
+    at the built function's folder.
+    """
+    (tmp_path / "LICENSE").write_text("MIT License\n")
+    (tmp_path / "README.md").write_text("# readme\n")
+    build = tmp_path / ".aws-sam" / "build"
+    (build / "ProviderFunction").mkdir(parents=True)
+    template = load_template(ROOT / "template.yaml")
+    template["Metadata"]["AWS::ServerlessRepo::Application"].update(
+        LicenseUrl="../../LICENSE", ReadmeUrl="../../README.md"
+    )
+    template["Resources"]["ProviderFunction"]["Properties"]["CodeUri"] = "ProviderFunction"
+    (build / "template.yaml").write_text(json.dumps(template))
+    return build / "template.yaml"
+
+
+def test_publish_resolves_license_and_readme_against_the_built_templates_directory(tmp_path: Path) -> None:
+    template = built_template(tmp_path)
+    output = template.parent / "publish-template.json"
+
+    completed = subprocess.run(
+        [sys.executable, "scripts/publish_metadata.py", str(template), str(output),
+         "--home-page-url", "https://example.com", "--source-code-url", "https://example.com/src"],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+
+    assert completed.returncode == 0, completed.stderr
+    published = json.loads(output.read_text())["Metadata"]["AWS::ServerlessRepo::Application"]
+    assert published["LicenseUrl"] == str(tmp_path / "LICENSE")
+    assert published["ReadmeUrl"] == str(tmp_path / "README.md")
+    assert published["HomePageUrl"] == "https://example.com"
+    assert published["SourceCodeUrl"] == "https://example.com/src"
+
+
+def test_publish_refuses_a_license_path_that_names_no_file(tmp_path: Path) -> None:
+    template = load_template(ROOT / "template.yaml")
+
+    # What the first release did: ../../LICENSE taken from the repository root.
+    with pytest.raises(PublishError, match=r"LicenseUrl '../../LICENSE' names no file"):
+        completed_metadata(
+            {**template, "Metadata": {SAR: {**template["Metadata"][SAR], "LicenseUrl": "../../LICENSE"}}},
+            "https://example.com",
+            "https://example.com/src",
+            tmp_path / "a" / "b",
+        )
+
+
+def make(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", *arguments],  # noqa: S607 (make from PATH, as a user runs it)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_make_publish_without_a_bucket_stops_before_building() -> None:
+    started = time.monotonic()
+
+    completed = make("publish", "HOME_PAGE_URL=https://example.com")
+
+    assert completed.returncode == 2
+    assert "usage: make publish S3_BUCKET=<bucket>" in completed.stderr
+    assert "sam build" not in completed.stdout + completed.stderr
+    assert time.monotonic() - started < 10
+
+
+def test_make_publish_checks_the_bucket_then_builds_then_packages_the_completed_built_template() -> None:
+    # `make -n` prints the commands without running them (sam build needs the SAM CLI
+    # and Python 3.13, sam package needs AWS credentials): the recorded argument lists.
+    completed = make(
+        "-n", "publish", "S3_BUCKET=x", "HOME_PAGE_URL=https://example.com", "SOURCE_CODE_URL=https://example.com/src"
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    check = next(i for i, line in enumerate(lines) if line.startswith('test -n "x"'))
+    build = next(i for i, line in enumerate(lines) if "/bin/sam build --template-file template.yaml" in line)
+    metadata = next(i for i, line in enumerate(lines) if "scripts/publish_metadata.py" in line)
+    package = next(i for i, line in enumerate(lines) if "/bin/sam package" in line)
+    assert check < build < metadata < package
+    assert (
+        "scripts/publish_metadata.py .aws-sam/build/template.yaml .aws-sam/build/publish-template.json"
+        in (lines[metadata])
+    )
+    assert '--home-page-url "https://example.com" --source-code-url "https://example.com/src"' in lines[metadata + 1]
+    assert "--template-file .aws-sam/build/publish-template.json" in lines[package]
+    assert '--s3-bucket "x" --output-template-file .aws-sam/packaged.yaml' in lines[package + 1]
