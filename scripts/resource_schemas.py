@@ -60,6 +60,8 @@ TYPES: dict[str, ResourceType] = {
             "Domain": Prop("string", "A prefix, or a fully qualified custom domain name.", required=True),
             "CertificateArn": Prop("string", "ACM certificate in us-east-1, for a custom domain."),
             "ManagedLoginVersion": Prop("choice", "1: classic hosted UI; 2: managed login.", values=_VERSIONS),
+            "AdoptExisting": Prop("boolean", "true: take over exactly this domain when the pool already has it."),
+            "RetainOnDelete": Prop("boolean", "true: Delete leaves the domain."),
         },
         {
             "Domain": "The domain (prefix or custom name).",

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from aws.errors import CognitoError, DomainTaken, NameOrSlotStillHeld, NotThisPoolsDomain, PoolSlotTaken
@@ -34,6 +35,7 @@ from aws.operations import Operations
 from aws.records import ResourceOwner
 from cognito_ops import DomainDescription
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
+from properties.flags import retain_requested
 from properties.parsing import InvalidPropertiesError
 from resources.domain_preflight import check_before_writing
 from resources.hosted_ui import (
@@ -60,7 +62,7 @@ NEW, OLD = "new", "old"
 
 
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
-    """Create never adopts a domain that already exists: it could be someone else's.
+    """Create never takes over a domain that already exists, unless ``AdoptExisting`` says so (``_adopt``).
 
     A name that is only still DELETING (a stack deleted a moment ago) is waited
     for, then created. The domain this resource ends up holding is recorded as its
@@ -73,6 +75,8 @@ def _create(request: LifecycleRequest, ops: Operations) -> Outcome:
     wanted = parse_domain_properties(request.properties)
     holder = ops.cognito.describe_domain(wanted.domain)
     if holder is not None and holder.status != "DELETING":
+        if wanted.flags.adopt_existing and holder.user_pool_id == wanted.user_pool_id:
+            return _adopt(ops, wanted, _owner(request))
         raise _already_exists(wanted, holder)
     check_before_writing(ops, wanted)
     if holder is not None:
@@ -108,7 +112,8 @@ def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
        an Update back to the old properties (then a Delete of the new one).
        a. The wanted domain is already this pool's: the rollback after a
           replacement that worked, when the domain's record says this resource made
-          it; then as 1. Otherwise it is someone else's, and refused like a Create.
+          it; then as 1. Otherwise it is someone else's, and refused like a Create
+          (or adopted, with AdoptExisting, like a Create).
        b. Another pool holds the name: refused, before any write.
        c. The old domain does not block the new one: the new one is created
           beside it and waited for; the old one stays until the cleanup Delete.
@@ -150,6 +155,8 @@ def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
     if holder is not None and holder.user_pool_id == wanted.user_pool_id and holder.status != "DELETING":
         made_here = ops.records.domain_owner(wanted.user_pool_id, wanted.domain)
         if made_here is None or not made_here.is_resource(owner):
+            if wanted.flags.adopt_existing:
+                return _adopt(ops, wanted, owner)
             raise _already_exists(wanted, holder)
         return _make_match(ops, wanted, blocked_by=None)
     moving_pool = (
@@ -175,7 +182,8 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Idempotent and conservative: gone is success, another pool's domain is left alone.
 
     The answer waits until Cognito has really released the domain, so that the
-    user pool can be deleted next and the name can be used again.
+    user pool can be deleted next and the name can be used again. With
+    ``RetainOnDelete: true`` nothing is deleted (``_retain``).
     """
     domain = request.physical_id
     if is_failed_create(domain) or not _could_be_domain(domain):
@@ -186,6 +194,8 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     if not isinstance(user_pool_id, str) or not user_pool_id:
         logger.warning("Leaving domain %r alone: no UserPoolId to prove it is ours", domain)
         return Outcome(physical_id=domain)
+    if retain_requested(raw):
+        return _retain(ops, user_pool_id, domain, _owner(request))
     deleted = _delete_if_owned(ops, user_pool_id, domain)
     record = ops.records.domain_owner(user_pool_id, domain)
     if record is not None and record.is_resource(_owner(request)):
@@ -209,6 +219,36 @@ def _recorded(ops: Operations, request: LifecycleRequest, outcome: Outcome) -> O
     if not outcome.pending and "Domain" in outcome.data:
         _record(ops, outcome.data["UserPoolId"], outcome.data["Domain"], _owner(request))
     return outcome
+
+
+def _adopt(ops: Operations, wanted: DomainProperties, owner: ResourceOwner) -> Outcome:
+    """``AdoptExisting``: exactly the requested domain, already in the requested pool, becomes this resource's.
+
+    It is recorded as this resource's own, then made to match (``_make_match``: the
+    usual checks and waits) and its attributes answered. A domain another stack's
+    resource holds (its record says so, and was not retained) is refused: two stacks
+    would undo each other. A failed Create leaves an adopted domain in place: its
+    progress never says "created".
+    """
+    record = ops.records.domain_owner(wanted.user_pool_id, wanted.domain)
+    if record is not None and not record.retained and record.stack_id != owner.stack_id:
+        raise ResourceFailure(
+            f"Domain '{wanted.domain}' is managed by stack '{record.stack_name}' (resource {record.logical_id}); "
+            "AdoptExisting takes over only a domain no other stack manages: remove it from that stack first "
+            "(with RetainOnDelete: true to keep the domain)"
+        )
+    logger.info("Adopting domain %r of user pool %s (AdoptExisting)", wanted.domain, wanted.user_pool_id)
+    ops.records.record_domain_owner(wanted.user_pool_id, wanted.domain, owner)
+    return _make_match(ops, wanted, blocked_by=None)
+
+
+def _retain(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> Outcome:
+    """``RetainOnDelete``: the domain stays; its record, when this resource's or absent, says it was retained."""
+    record = ops.records.domain_owner(user_pool_id, domain)
+    if record is None or record.is_resource(owner):
+        ops.records.record_domain_owner(user_pool_id, domain, replace(record or owner, retained=True))
+    logger.info("RetainOnDelete: domain %r of user pool %s is left in place", domain, user_pool_id)
+    return Outcome(physical_id=domain)
 
 
 def _record(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> None:
@@ -438,7 +478,7 @@ def _already_exists(
     if holder is not None and holder.user_pool_id == wanted.user_pool_id:
         return ResourceFailure(
             f"Domain '{wanted.domain}' already exists in user pool {wanted.user_pool_id}, and this resource "
-            "did not create it: delete it, or import it instead of creating it"
+            "did not create it: set AdoptExisting: true to take it over as it is, or delete it first"
         )
     return ResourceFailure(
         f"Domain '{wanted.domain}' is already used by another user pool; domains are unique per "
