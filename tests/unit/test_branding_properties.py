@@ -456,7 +456,8 @@ def example_properties() -> dict[str, Any]:
     properties: dict[str, Any] = copy.deepcopy(template["Resources"]["NotesClientSettings"]["Properties"])
     for entry in properties["BrandingAssets"]:
         if isinstance(entry.get("S3Uri"), dict):
-            entry["S3Uri"] = entry["S3Uri"]["Fn::Sub"].replace("${AssetBucket}", "notes-branding")
+            uri = entry["S3Uri"]["Fn::Sub"].replace("${AssetBucket}", "notes-branding")
+            entry["S3Uri"] = uri.replace("${BackgroundKey}", template["Parameters"]["BackgroundKey"]["Default"])
     return properties
 
 
