@@ -16,6 +16,13 @@ the sources):
   UPDATING to ACTIVE (FAILED for a name passed to ``fail_when_settled``),
   ``release()`` removes DELETING domains. Nothing moves on its own.
 
+- a client has one branding style at most (ManagedLoginBrandingExistsException);
+  UpdateManagedLoginBranding replaces ``Settings`` and merges images by (Category,
+  ColorMode), so a removed image stays, as ``cognito_double/managed_login_branding.py``
+  documents; a reset (UseCognitoProvidedValues) keeps the id and drops the content;
+- S3 objects live in ``s3_objects``; only ``readable_buckets`` may be read (the
+  provider stack's BrandingAssetBuckets), and a read past its bound is refused.
+
 The rules Cognito applies to a custom domain's certificate and DNS are not
 repeated here: ``resources.domain_preflight`` checks them before any write, and the
 tests of those refusals assert that no write is even attempted.
