@@ -53,7 +53,7 @@ from aws.errors import (
     NotThisPoolsDomain,
     PoolSlotTaken,
 )
-from aws.objects import ObjectMissing, ObjectTooLarge
+from aws.objects import ObjectDenied, ObjectMissing, ObjectTooLarge
 from aws.operations import Operations
 from aws.records import ClaimConflict, ResourceOwner
 from cognito_ops import BrandingStyle, DomainDescription
@@ -404,6 +404,8 @@ class InMemoryCognito:
 
     def read_object(self, bucket: str, key: str, version_id: str | None, max_bytes: int) -> bytes:
         self._arrive("read_object", bucket, key, version_id)
+        if bucket not in self._readable_buckets:
+            raise ObjectDenied("NotReadable", f"bucket {bucket} is not readable", "GetObject")
         data = self.s3_objects.get((bucket, key))
         if data is None:
             raise ObjectMissing("NoSuchKey", "The specified key does not exist.", "GetObject")
