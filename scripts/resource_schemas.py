@@ -25,7 +25,7 @@ from typing import Any, Literal
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from properties import client_settings, domain  # noqa: E402
+from properties import branding, client_settings, domain  # noqa: E402
 
 SCHEMAS = ROOT / "cfn-lint" / "schemas"
 
@@ -60,6 +60,8 @@ TYPES: dict[str, ResourceType] = {
             "Domain": Prop("string", "A prefix, or a fully qualified custom domain name.", required=True),
             "CertificateArn": Prop("string", "ACM certificate in us-east-1, for a custom domain."),
             "ManagedLoginVersion": Prop("choice", "1: classic hosted UI; 2: managed login.", values=_VERSIONS),
+            "AdoptExisting": Prop("boolean", "true: take over exactly this domain when the pool already has it."),
+            "RetainOnDelete": Prop("boolean", "true: Delete leaves the domain."),
         },
         {
             "Domain": "The domain (prefix or custom name).",
@@ -101,10 +103,16 @@ TYPES: dict[str, ResourceType] = {
             "ClientRevision": Prop("string", "Any value; a change applies the settings again."),
             "ManagedLoginBranding": Prop(
                 "choice",
-                "auto: a branding style with managed login; none: untouched.",
-                values=client_settings.BRANDING_CHOICES,
+                "auto: a branding style with managed login; none: untouched; custom: BrandingSettings.",
+                values=branding.BRANDING_MODES,
             ),
             "ManagedLoginVersion": Prop("choice", "The domain's ManagedLoginVersion.", values=_VERSIONS),
+            "BrandingSettings": Prop(
+                "object_or_json", "With custom: the style, as describe-managed-login-branding-by-client gives it."
+            ),
+            "BrandingAssets": Prop("object_list", "With custom: images, each with S3Uri or Bytes."),
+            "AdoptExisting": Prop("boolean", "true: take over the client's settings and style as they are."),
+            "RetainOnDelete": Prop("boolean", "true: Delete leaves the settings and the style."),
         },
         {
             "ClientId": "The app client.",
@@ -134,6 +142,7 @@ TYPES: dict[str, ResourceType] = {
         {
             "DomainName": Prop("string", "The custom domain name, such as auth.example.com.", required=True),
             "HostedZoneId": Prop("string", "The Route 53 public hosted zone that holds the name.", required=True),
+            "RetainOnDelete": Prop("boolean", "true: Delete leaves the certificate and its validation record."),
         },
         {
             "CertificateArn": "The certificate.",

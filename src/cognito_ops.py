@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
@@ -57,6 +57,17 @@ class DomainDescription:
         return self.status in IN_PROGRESS_STATUSES
 
 
+@dataclass(frozen=True)
+class BrandingStyle:
+    """A client's style as DescribeManagedLoginBrandingByClient answers it (only what was customised)."""
+
+    branding_id: str
+    use_cognito_provided_values: bool
+    settings: Mapping[str, Any] | None
+    # AssetType entries, Bytes as bytes.
+    assets: tuple[Mapping[str, Any], ...]
+
+
 class CognitoDomains(Protocol):
     """User pool domains, and the pool facts a domain depends on."""
 
@@ -81,7 +92,7 @@ class CognitoDomains(Protocol):
 
 
 class CognitoClients(Protocol):
-    """App clients, the pool's identity providers and scopes, and managed login branding styles."""
+    """App clients, and the pool's identity providers and scopes."""
 
     def modify_client(
         self,
@@ -94,14 +105,30 @@ class CognitoClients(Protocol):
 
     def resource_server_scopes(self, user_pool_id: str) -> frozenset[str]: ...
 
+
+class CognitoBranding(Protocol):
+    """Managed login branding styles: one per app client at most."""
+
     def client_branding_id(self, user_pool_id: str, client_id: str) -> str | None: ...
 
+    def describe_client_branding(self, user_pool_id: str, client_id: str) -> BrandingStyle | None: ...
+
     def create_default_branding(self, user_pool_id: str, client_id: str) -> str: ...
+
+    def create_branding(
+        self, user_pool_id: str, client_id: str, settings: Mapping[str, Any], assets: Sequence[Mapping[str, Any]]
+    ) -> str: ...
+
+    def update_branding(
+        self, user_pool_id: str, branding_id: str, settings: Mapping[str, Any], assets: Sequence[Mapping[str, Any]]
+    ) -> None: ...
+
+    def reset_branding(self, user_pool_id: str, branding_id: str) -> None: ...
 
     def delete_branding(self, user_pool_id: str, branding_id: str) -> None: ...
 
 
-class CognitoOperations(CognitoDomains, CognitoClients, Protocol):
+class CognitoOperations(CognitoDomains, CognitoClients, CognitoBranding, Protocol):
     """Everything the resources need from Cognito; ``CognitoOps`` is the real one."""
 
 
@@ -296,6 +323,61 @@ class CognitoOps:
         except BrandingGone:
             return None
         return str(response["ManagedLoginBranding"]["ManagedLoginBrandingId"])
+
+    def describe_client_branding(self, user_pool_id: str, client_id: str) -> BrandingStyle | None:
+        """The client's style with what was customised (ReturnMergedResources false), or ``None``."""
+        try:
+            response = self._call(
+                lambda: self._client.describe_managed_login_branding_by_client(
+                    UserPoolId=user_pool_id, ClientId=client_id, ReturnMergedResources=False
+                )
+            )
+        except BrandingGone:
+            return None
+        style = cast(Mapping[str, Any], response["ManagedLoginBranding"])
+        settings = style.get("Settings")
+        return BrandingStyle(
+            branding_id=str(style["ManagedLoginBrandingId"]),
+            use_cognito_provided_values=bool(style.get("UseCognitoProvidedValues")),
+            settings=dict(settings) if isinstance(settings, Mapping) else None,
+            assets=tuple(dict(asset) for asset in style.get("Assets") or ()),
+        )
+
+    def create_branding(
+        self, user_pool_id: str, client_id: str, settings: Mapping[str, Any], assets: Sequence[Mapping[str, Any]]
+    ) -> str:
+        """A style with the template's settings and images; not repeatable, like ``create_default_branding``."""
+        response = self._call(
+            lambda: self._client.create_managed_login_branding(
+                UserPoolId=user_pool_id,
+                ClientId=client_id,
+                Settings=dict(settings),
+                Assets=[cast(Any, dict(asset)) for asset in assets],
+            ),
+            repeatable=False,
+        )
+        return str(response["ManagedLoginBranding"]["ManagedLoginBrandingId"])
+
+    def update_branding(
+        self, user_pool_id: str, branding_id: str, settings: Mapping[str, Any], assets: Sequence[Mapping[str, Any]]
+    ) -> None:
+        # Repeatable: the complete document and every image, so a repeat lands in the same state.
+        self._call(
+            lambda: self._client.update_managed_login_branding(
+                UserPoolId=user_pool_id,
+                ManagedLoginBrandingId=branding_id,
+                Settings=dict(settings),
+                Assets=[cast(Any, dict(asset)) for asset in assets],
+            )
+        )
+
+    def reset_branding(self, user_pool_id: str, branding_id: str) -> None:
+        """The same style back to Cognito's provided values: the client keeps a style, its page keeps working."""
+        self._call(
+            lambda: self._client.update_managed_login_branding(
+                UserPoolId=user_pool_id, ManagedLoginBrandingId=branding_id, UseCognitoProvidedValues=True
+            )
+        )
 
     def create_default_branding(self, user_pool_id: str, client_id: str) -> str:
         """A style with Cognito's provided values (CreateManagedLoginBranding, UseCognitoProvidedValues).

@@ -11,6 +11,7 @@ from aws.change_records import ChangeRecords, SsmChangeRecords
 from aws.clients import cognito_client
 from aws.contributions import SsmUrlContributions, UrlContributions
 from aws.dns import DnsOperations, Route53Dns, system_resolves
+from aws.objects import ObjectOperations, S3Objects, readable_buckets_from_environment
 from aws.poll_schedules import EventBridgePollSchedules, PollSchedules
 from aws.records import OwnerRecords, SsmOwnerRecords
 from aws.retry import RetryPolicy
@@ -24,6 +25,7 @@ class Operations:
     dns: DnsOperations
     records: OwnerRecords
     contributions: UrlContributions
+    objects: ObjectOperations
 
 
 def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_resolves) -> Operations:
@@ -34,6 +36,7 @@ def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_
         dns=Route53Dns(retry, resolver=resolver),
         records=SsmOwnerRecords(retry),
         contributions=SsmUrlContributions(retry),
+        objects=S3Objects(retry, readable_buckets_from_environment()),
     )
 
 

@@ -59,6 +59,13 @@ class ResourceOwner:
     # them, or when they did not fit a standard parameter (``settings_omitted``).
     settings: OwnerSettings | None = field(default=None, compare=False)
     settings_omitted: bool = field(default=False, compare=False)
+    # AdoptExisting: the style the client already had (kept on Delete), and the client's
+    # OAuth settings as they were, as JSON (Delete puts them back instead of resetting).
+    adopted_branding_id: str = ""
+    adopted_settings: str = ""
+    # RetainOnDelete: the resource was deleted and left what it managed in place; the
+    # record stays to say so, and binds nobody (the next resource may take over).
+    retained: bool = False
 
     def is_resource(self, other: ResourceOwner) -> bool:
         """The same settings resource (stack and logical id), whatever else the records hold."""
@@ -79,6 +86,51 @@ class ClaimConflict(Exception):
     """Someone else recorded an owner between our read and our write; read again."""
 
 
+# SSM PutParameter, Value: "Standard parameters have a value limit of 4 KB."
+MAX_RECORD_CHARS = STANDARD_PARAMETER_MAX_BYTES
+
+
+def _base_record(owner: ResourceOwner) -> dict[str, Any]:
+    """The record's fields other than the owner's settings: only those that are set."""
+    record: dict[str, Any] = {"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}
+    if owner.created_branding_id:
+        record["CreatedBrandingId"] = owner.created_branding_id
+    if owner.previous_logical_id:
+        record["PreviousLogicalResourceId"] = owner.previous_logical_id
+    if owner.adopted_branding_id:
+        record["AdoptedBrandingId"] = owner.adopted_branding_id
+    if owner.adopted_settings:
+        record["AdoptedSettings"] = json.loads(owner.adopted_settings)
+    if owner.retained:
+        record["Retained"] = True
+    return record
+
+
+def record_text(owner: ResourceOwner) -> str:
+    """The parameter value that records ``owner``: JSON, with its settings when they fit."""
+    return _owner_value(_base_record(owner), owner)
+
+
+def owner_from_text(text: str) -> ResourceOwner | None:
+    """The owner a parameter value records, or ``None`` for a value this function did not write."""
+    try:
+        record = json.loads(text)
+        adopted = record.get("AdoptedSettings")
+        return ResourceOwner(
+            stack_id=str(record["StackId"]),
+            logical_id=str(record["LogicalResourceId"]),
+            created_branding_id=str(record.get("CreatedBrandingId", "")),
+            previous_logical_id=str(record.get("PreviousLogicalResourceId", "")),
+            settings=_settings_from(record.get("Settings")),
+            settings_omitted=record.get("Settings") == _OMITTED,
+            adopted_branding_id=str(record.get("AdoptedBrandingId", "")),
+            adopted_settings=json.dumps(adopted, sort_keys=True) if isinstance(adopted, dict) else "",
+            retained=record.get("Retained") is True,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 class _SsmRecords:
     """One kind of record (one path prefix) in Parameter Store."""
 
@@ -95,28 +147,12 @@ class _SsmRecords:
             if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
                 return None
             raise
-        try:
-            record = json.loads(response["Parameter"]["Value"])
-            return ResourceOwner(
-                str(record["StackId"]),
-                str(record["LogicalResourceId"]),
-                str(record.get("CreatedBrandingId", "")),
-                str(record.get("PreviousLogicalResourceId", "")),
-                _settings_from(record.get("Settings")),
-                record.get("Settings") == _OMITTED,
-            )
-        except (ValueError, KeyError, TypeError):
-            return None  # not a record this function wrote: treated as no owner
+        return owner_from_text(str(response["Parameter"]["Value"]))
 
     def record(self, user_pool_id: str, client_id: str, owner: ResourceOwner, *, replacing: bool) -> None:
         """Write ``owner``; without ``replacing`` only if no owner exists (``ClaimConflict`` otherwise)."""
         name = parameter_name(user_pool_id, client_id, self._prefix)
-        record = {"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}
-        if owner.created_branding_id:
-            record["CreatedBrandingId"] = owner.created_branding_id
-        if owner.previous_logical_id:
-            record["PreviousLogicalResourceId"] = owner.previous_logical_id
-        value = _owner_value(record, owner)
+        value = record_text(owner)
         try:
             self._retry.call(
                 lambda: self._ssm().put_parameter(
@@ -147,7 +183,7 @@ _OMITTED = "omitted: larger than a standard parameter holds"
 
 def owner_record_fits(owner: ResourceOwner) -> bool:
     """Whether the owner's record, with its settings, fits in a standard parameter."""
-    return _OMITTED not in _owner_value({"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}, owner)
+    return _OMITTED not in record_text(owner)
 
 
 def _owner_value(record: dict[str, Any], owner: ResourceOwner) -> str:

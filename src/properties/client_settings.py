@@ -10,34 +10,38 @@ module, still before any write.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from properties.app_client import client_reference_problems, url_list_problems
+from properties.branding import BRANDING_PROPERTIES, Branding, read_branding
 from properties.domain import domain_name_problems
+from properties.flags import LIFECYCLE_FLAG_PROPERTIES, LifecycleFlags, read_lifecycle_flags
 from properties.parsing import PropertyReader, shown
 
 RESOURCE_TYPE = "Custom::CognitoUserPoolClientSettings"
 
-KNOWN_PROPERTIES = frozenset(
-    {
-        "UserPoolId",
-        "ClientId",
-        "CallbackURLs",
-        "LogoutURLs",
-        "DefaultRedirectURI",
-        "AllowedOAuthFlows",
-        "AllowedOAuthScopes",
-        "SupportedIdentityProviders",
-        "Domain",
-        "ClientRevision",
-        "ManagedLoginBranding",
-        "ManagedLoginVersion",
-    }
+KNOWN_PROPERTIES = (
+    frozenset(
+        {
+            "UserPoolId",
+            "ClientId",
+            "CallbackURLs",
+            "LogoutURLs",
+            "DefaultRedirectURI",
+            "AllowedOAuthFlows",
+            "AllowedOAuthScopes",
+            "SupportedIdentityProviders",
+            "Domain",
+            "ClientRevision",
+            "ManagedLoginVersion",
+        }
+    )
+    | BRANDING_PROPERTIES
+    | LIFECYCLE_FLAG_PROPERTIES
 )
 
 OAUTH_FLOWS = ("code", "implicit", "client_credentials")
-BRANDING_CHOICES = ("auto", "none")
 STANDARD_SCOPES = frozenset({"openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"})
 # UpdateUserPoolClient API reference: AllowedOAuthScopes holds at most 50 scopes.
 MAX_SCOPES = 50
@@ -62,10 +66,16 @@ class ClientSettings:
     allowed_oauth_scopes: tuple[str, ...]
     supported_identity_providers: tuple[str, ...]
     domain: str | None
-    # auto: the client gets a branding style when its domain uses managed login; none: untouched.
-    managed_login_branding: str = "auto"
+    # auto: the client gets a branding style when its domain uses managed login; none:
+    # untouched; custom: the template's style (properties/branding.py).
+    branding: Branding = field(default_factory=Branding)
     # The domain's ManagedLoginVersion, when the template passes it (a change re-applies the settings).
     managed_login_version: int | None = None
+    flags: LifecycleFlags = field(default_factory=LifecycleFlags)
+
+    @property
+    def managed_login_branding(self) -> str:
+        return self.branding.mode
 
     @property
     def custom_scopes(self) -> frozenset[str]:
@@ -106,7 +116,8 @@ def parse_client_settings(raw: Any) -> ClientSettings:
     providers = reader.string_list("SupportedIdentityProviders")
     domain = reader.string("Domain", required=False)
     reader.string("ClientRevision", required=False)  # only its changes matter: they re-apply the settings
-    branding = reader.choice("ManagedLoginBranding", BRANDING_CHOICES, default="auto")
+    branding = read_branding(reader)
+    flags = read_lifecycle_flags(reader, adoptable=True)
     version = reader.choice("ManagedLoginVersion", ("1", "2"), default="")
 
     problems = reader.problems
@@ -134,8 +145,9 @@ def parse_client_settings(raw: Any) -> ClientSettings:
         allowed_oauth_scopes=tuple(scopes or ()),
         supported_identity_providers=tuple(providers) if providers is not None else ("COGNITO",),
         domain=domain,
-        managed_login_branding=branding,
+        branding=branding,
         managed_login_version=int(version) if version else None,
+        flags=flags,
     )
 
 

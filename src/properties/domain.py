@@ -7,14 +7,17 @@ answered before any write call instead of half-way through an update.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from properties.flags import LIFECYCLE_FLAG_PROPERTIES, LifecycleFlags, read_lifecycle_flags
 from properties.parsing import PropertyReader, shown
 
 RESOURCE_TYPE = "Custom::CognitoUserPoolDomain"
 
-KNOWN_PROPERTIES = frozenset({"UserPoolId", "Domain", "CertificateArn", "ManagedLoginVersion"})
+KNOWN_PROPERTIES = (
+    frozenset({"UserPoolId", "Domain", "CertificateArn", "ManagedLoginVersion"}) | LIFECYCLE_FLAG_PROPERTIES
+)
 
 # CreateUserPoolDomain API reference: UserPoolId pattern [\w-]+_[0-9a-zA-Z]+, 1-55 chars.
 USER_POOL_ID_PATTERN = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
@@ -41,6 +44,7 @@ class DomainProperties:
     domain: str
     certificate_arn: str | None
     managed_login_version: int
+    flags: LifecycleFlags = field(default_factory=LifecycleFlags)
 
     @property
     def domain_type(self) -> DomainType:
@@ -55,6 +59,7 @@ def parse_domain_properties(raw: Any) -> DomainProperties:
     domain = reader.string("Domain", required=True)
     certificate_arn = reader.string("CertificateArn", required=False)
     version = reader.choice("ManagedLoginVersion", MANAGED_LOGIN_VERSIONS, default="1")
+    flags = read_lifecycle_flags(reader, adoptable=True)
 
     if user_pool_id is not None and (len(user_pool_id) > 55 or not USER_POOL_ID_PATTERN.match(user_pool_id)):
         reader.problems.append(
@@ -68,6 +73,7 @@ def parse_domain_properties(raw: Any) -> DomainProperties:
         domain=str(domain),
         certificate_arn=certificate_arn,
         managed_login_version=int(version),
+        flags=flags,
     )
 
 

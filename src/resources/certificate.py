@@ -19,6 +19,7 @@ from aws.errors import CertificateInUse
 from aws.operations import Operations
 from properties.certificate import CertificateProperties, parse_certificate_properties
 from properties.domain import CERTIFICATE_ARN_PATTERN, apex_domain_problem, parent_domain
+from properties.flags import retain_requested
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create, previous_properties
 from resources.progress import Step
 
@@ -85,6 +86,8 @@ def update(request: LifecycleRequest, ops: Operations) -> Outcome:
 def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Idempotent and conservative: gone is success; a certificate without this resource's tags is left alone.
 
+    With ``RetainOnDelete: true`` nothing is deleted: the certificate and its record stay.
+
     The certificate goes first, waiting while Cognito's distribution still uses
     it; the validation record last, so a certificate that stays (in use by
     something else for good) keeps the record its renewal needs.
@@ -92,6 +95,11 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     arn = request.physical_id
     if is_failed_create(arn) or not _could_be_certificate(arn):
         logger.info("Nothing to delete: physical id %r names no certificate this resource requested", arn[:100])
+        return Outcome(physical_id=arn)
+    raw = request.properties if isinstance(request.properties, dict) else {}
+    if retain_requested(raw):
+        # Its tags still name the stack and logical id that requested it: the record of whose it was.
+        logger.info("RetainOnDelete: certificate %s and its validation record are left in place", arn)
         return Outcome(physical_id=arn)
     return _delete_own(request, ops, arn)
 

@@ -2,7 +2,8 @@
 
 Two resources that manage one client as if alone undo each other. A resource of the
 same stack takes a client over (a renamed logical id), one of another stack is
-refused before any write, and Delete resets only while owner. The rules in full:
+refused before any write, and Delete resets only while owner; a record whose resource
+was deleted with RetainOnDelete binds nobody. The rules in full:
 docs/design/resources.md, "One owner per app client".
 """
 
@@ -24,6 +25,13 @@ def claim(ops: Operations, user_pool_id: str, client_id: str, owner: ResourceOwn
     """Make ``owner`` the client's owner, or refuse; whether a record was made where none existed."""
     for _ in range(_CLAIM_ATTEMPTS):
         current = ops.records.client_owner(user_pool_id, client_id)
+        if current is not None and current.retained:
+            # Left in place by a resource deleted with RetainOnDelete: it binds nobody.
+            logger.info(
+                "App client %s was retained by %s in stack %s", client_id, current.logical_id, current.stack_name
+            )
+            ops.records.record_client_owner(user_pool_id, client_id, owner, replacing=True)
+            return True
         if current is not None and current.is_resource(owner):
             _record_new_settings(ops, user_pool_id, client_id, current, owner)
             return False
@@ -37,8 +45,9 @@ def claim(ops: Operations, user_pool_id: str, client_id: str, owner: ResourceOwn
         recorded = owner
         if current is not None:
             logger.info("Taking app client %s over from %s in the same stack", client_id, current.logical_id)
+            # What the previous resource made or adopted travels with the client.
             recorded = replace(
-                owner, created_branding_id=current.created_branding_id, previous_logical_id=current.logical_id
+                current, stack_id=owner.stack_id, logical_id=owner.logical_id, previous_logical_id=current.logical_id
             )
         try:
             ops.records.record_client_owner(user_pool_id, client_id, recorded, replacing=current is not None)
@@ -87,12 +96,13 @@ def settle_on_delete(
     """
     if record is None:
         return True
+    if record.retained:
+        logger.info("App client %s's settings were retained by %s; left as they are", client_id, record.logical_id)
+        return False
     if record.is_resource(deleting):
         if not record.previous_logical_id:
             return True
-        handed_back = ResourceOwner(
-            record.stack_id, record.previous_logical_id, record.created_branding_id, settings=record.settings
-        )
+        handed_back = replace(record, logical_id=record.previous_logical_id, previous_logical_id="")
         ops.records.record_client_owner(user_pool_id, client_id, handed_back, replacing=True)
         logger.info("App client %s handed back to %s; its settings are kept", client_id, record.previous_logical_id)
         return False

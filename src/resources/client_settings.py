@@ -10,14 +10,24 @@ client id: the settings live on that client, and Delete finds them without state
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from aws.errors import ClientGone, UnknownClientFields
 from aws.operations import Operations
-from aws.records import STANDARD_PARAMETER_MAX_BYTES, OwnerSettings, ResourceOwner, owner_record_fits
+from aws.records import (
+    MAX_RECORD_CHARS,
+    STANDARD_PARAMETER_MAX_BYTES,
+    OwnerSettings,
+    ResourceOwner,
+    owner_record_fits,
+    record_text,
+)
 from properties.client_settings import ClientSettings, parse_client_settings
+from properties.flags import retain_requested
 from resources import client_ownership, client_view, managed_login
 from resources.client_view import Records, Writer
 from resources.hosted_ui import client_logout_url, domain_base_url, login_url
@@ -64,11 +74,16 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     record = ops.records.client_owner(user_pool_id, client_id)
     if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, request.owner, record):
         return Outcome(physical_id=client_id)
+    if retain_requested(raw):
+        _retain(ops, user_pool_id, client_id, record or request.owner)
+        return Outcome(physical_id=client_id)
     managed_login.remove_created_style(ops, user_pool_id, record)
     # The record goes first: a contribution converging meanwhile no longer writes the owner's fields back.
     ops.records.forget_client_owner(user_pool_id, client_id)
     try:
         _reset_keeping_contributions(ops, user_pool_id, client_id)
+        if record is not None and record.adopted_settings:
+            ops.cognito.modify_client(user_pool_id, client_id, _restore_adopted(record.adopted_settings))
     except ClientGone:
         logger.info("App client %s is gone; nothing to reset", client_id)
     except UnknownClientFields as error:
@@ -80,7 +95,10 @@ def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     # Client settings take effect in the call that writes them; nothing to wait for.
     wanted = parse_client_settings(request.properties)
     version = managed_login.domain_version(ops, wanted)
-    style = managed_login.ensure_style(ops, wanted, request.owner, version)
+    plan = managed_login.prepare(ops, wanted, request.owner, version)
+    if plan.problems:
+        raise ResourceFailure("; ".join(plan.problems))
+    style = managed_login.ensure_style(ops, wanted, request.owner, version, plan)
     return _outcome(ops, wanted, version, style)
 
 
@@ -94,22 +112,23 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
     owner = replace(owner, settings=_owner_settings(wanted))
     version = managed_login.domain_version(ops, wanted)
     records = client_view.read_records(ops, wanted.user_pool_id, wanted.client_id)
-    pool_problems = [
-        *_pool_problems(ops, wanted),
-        *managed_login.plan_problems(ops, wanted, version),
-        *_contribution_problems(records, wanted, owner),
-    ]
+    plan = managed_login.prepare(ops, wanted, owner, version)
+    pool_problems = [*_pool_problems(ops, wanted), *plan.problems, *_contribution_problems(records, wanted, owner)]
     recorded_now = False
     style = ""
 
     def with_settings(existing: dict[str, Any]) -> dict[str, Any] | None:
         nonlocal recorded_now, style
-        problems = [*_client_problems(wanted, existing), *pool_problems]
+        adopted = _adopted_settings(wanted, existing)
+        problems = [*_client_problems(wanted, existing), *pool_problems, *_adoption_problems(wanted, owner, adopted)]
         if problems:
             raise ResourceFailure("; ".join(problems))
         # Checked: only now is this resource recorded as the owner, or refused as not.
-        recorded_now = client_ownership.claim(ops, wanted.user_pool_id, wanted.client_id, owner) or recorded_now
-        style = managed_login.ensure_style(ops, wanted, owner, version)
+        recorded_here = client_ownership.claim(ops, wanted.user_pool_id, wanted.client_id, owner)
+        recorded_now = recorded_here or recorded_now
+        if recorded_here and adopted:
+            _remember_adopted_settings(ops, wanted, owner, adopted)
+        style = managed_login.ensure_style(ops, wanted, owner, version, plan)
         return client_view.view(existing, records.with_owner(owner))
 
     try:
@@ -130,6 +149,59 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
         raise
     _converge_with_contributions(ops, wanted, owner)
     return _outcome(ops, wanted, version, style)
+
+
+def _adopted_settings(wanted: ClientSettings, existing: dict[str, Any]) -> str:
+    """AdoptExisting: the client's OAuth settings as they are, as JSON, for Delete to put back; "" otherwise."""
+    if not wanted.flags.adopt_existing:
+        return ""
+    return json.dumps(client_view.managed_view(existing), sort_keys=True, default=str)
+
+
+def _adoption_problems(wanted: ClientSettings, owner: ResourceOwner, adopted: str) -> list[str]:
+    # Room is left for the style ids the record may gain later.
+    room = MAX_RECORD_CHARS - 200
+    size = len(record_text(replace(owner, adopted_settings=adopted)).encode()) if adopted else 0
+    if size <= room:
+        return []
+    return [
+        f"App client {wanted.client_id}'s current OAuth settings take {size} bytes to record, and the owner record "
+        f"(an SSM parameter) holds {room}: AdoptExisting could not put them back on Delete. Shorten the client's "
+        "callback and sign-out URL lists first, or leave AdoptExisting out (Delete then resets them)"
+    ]
+
+
+def _remember_adopted_settings(ops: Operations, wanted: ClientSettings, owner: ResourceOwner, adopted: str) -> None:
+    current = ops.records.client_owner(wanted.user_pool_id, wanted.client_id) or owner
+    ops.records.record_client_owner(
+        wanted.user_pool_id, wanted.client_id, replace(current, adopted_settings=adopted), replacing=True
+    )
+    logger.info("Adopted app client %s: Delete puts its current OAuth settings back", wanted.client_id)
+
+
+def _restore_adopted(adopted_settings: str) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
+    """Delete after AdoptExisting: the adopted settings back; the URLs contributions still list stay too."""
+    adopted = json.loads(adopted_settings)
+
+    def change(existing: dict[str, Any]) -> dict[str, Any] | None:
+        desired = {**existing, **{key: value for key, value in adopted.items() if not key.endswith("URLs")}}
+        for key in ("CallbackURLs", "LogoutURLs"):
+            urls = list(dict.fromkeys([*adopted.get(key, []), *existing.get(key, [])]))
+            if urls:
+                desired[key] = urls
+        return desired if client_view.managed_view(existing) != client_view.managed_view(desired) else None
+
+    return change
+
+
+def _retain(ops: Operations, user_pool_id: str, client_id: str, record: ResourceOwner) -> None:
+    """RetainOnDelete: the settings and the style stay; the owner record says so, and binds nobody."""
+    ops.records.record_client_owner(user_pool_id, client_id, replace(record, retained=True), replacing=True)
+    logger.info(
+        "RetainOnDelete: app client %s keeps its OAuth settings%s; its owner record marks them retained",
+        client_id,
+        f" and branding style {record.created_branding_id}" if record.created_branding_id else "",
+    )
 
 
 def _sdk_too_old(client_id: str, error: UnknownClientFields) -> ResourceFailure:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import replace
 
 from aws.errors import NotThisPoolsDomain
 from aws.operations import Operations
 from aws.records import ResourceOwner
 from cognito_ops import DomainDescription
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
+from properties.flags import retain_requested
 from resources.domain_preflight import check_before_writing
 from resources.domain_steps import (
     GONE,
@@ -46,7 +48,7 @@ ATTRIBUTES = (
 
 
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
-    """Create never adopts a domain that already exists: it could be someone else's.
+    """Create never takes over a domain that already exists, unless ``AdoptExisting`` says so (``_adopt``).
 
     A name that is only still DELETING (a stack deleted a moment ago) is waited
     for, then created. The domain this resource ends up holding is recorded as its
@@ -55,6 +57,8 @@ def create(request: LifecycleRequest, ops: Operations) -> Outcome:
     change = DomainChange(ops, request.owner, parse_domain_properties(request.properties))
     holder = ops.cognito.describe_domain(change.wanted.domain)
     if holder is not None and holder.status != "DELETING":
+        if change.wanted.flags.adopt_existing and holder.user_pool_id == change.wanted.user_pool_id:
+            return _recorded(ops, request, _adopt(change))
         raise already_exists(change.wanted, holder)
     check_before_writing(ops, change.wanted)
     return _recorded(ops, request, _new_domain(change, holder))
@@ -83,7 +87,7 @@ def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
        b. The wanted domain is already this pool's: the rollback after a
           replacement that worked, when the domain's record says this resource made
           it; then as 1. Otherwise it is someone else's, and refused like a Create
-          (``_back_to_own_domain``).
+          (``_back_to_own_domain``), or adopted with AdoptExisting, like a Create.
        c. Another pool holds the name: refused, before any write.
        d. The old domain does not block the new one: the new one is created
           beside it and waited for; the old one stays until the cleanup Delete
@@ -156,6 +160,8 @@ def _back_to_own_domain(change: DomainChange, holder: DomainDescription) -> Outc
     """3b: the pool already holds the wanted domain; kept only when its record says this resource made it."""
     made_here = change.ops.records.domain_owner(change.wanted.user_pool_id, change.wanted.domain)
     if made_here is None or not made_here.is_resource(change.owner):
+        if change.wanted.flags.adopt_existing:
+            return _adopt(change)
         raise already_exists(change.wanted, holder)
     return _make_match(change, blocked_by=None)
 
@@ -191,7 +197,8 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """Idempotent and conservative: gone is success, another pool's domain is left alone.
 
     The answer waits until Cognito has really released the domain, so that the
-    user pool can be deleted next and the name can be used again.
+    user pool can be deleted next and the name can be used again. With
+    ``RetainOnDelete: true`` nothing is deleted (``_retain``).
     """
     domain = request.physical_id
     if is_failed_create(domain) or not _could_be_domain(domain):
@@ -202,6 +209,8 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     if not isinstance(user_pool_id, str) or not user_pool_id:
         logger.warning("Leaving domain %r alone: no UserPoolId to prove it is ours", domain)
         return Outcome(physical_id=domain)
+    if retain_requested(raw):
+        return _retain(ops, user_pool_id, domain, request.owner)
     deleted = delete_if_owned(ops, user_pool_id, domain)
     record = ops.records.domain_owner(user_pool_id, domain)
     if record is not None and record.is_resource(request.owner):
@@ -230,6 +239,37 @@ def _recorded(ops: Operations, request: LifecycleRequest, outcome: Outcome) -> O
     if not outcome.pending and "Domain" in outcome.data:
         _record(ops, outcome.data["UserPoolId"], outcome.data["Domain"], request.owner)
     return outcome
+
+
+def _adopt(change: DomainChange) -> Outcome:
+    """``AdoptExisting``: exactly the requested domain, already in the requested pool, becomes this resource's.
+
+    It is recorded as this resource's own, then made to match (``_make_match``: the
+    usual checks and waits) and its attributes answered. A domain another stack's
+    resource holds (its record says so, and was not retained) is refused: two stacks
+    would undo each other. A failed Create leaves an adopted domain in place: its
+    progress never says "created".
+    """
+    ops, wanted, owner = change.ops, change.wanted, change.owner
+    record = ops.records.domain_owner(wanted.user_pool_id, wanted.domain)
+    if record is not None and not record.retained and record.stack_id != owner.stack_id:
+        raise ResourceFailure(
+            f"Domain '{wanted.domain}' is managed by stack '{record.stack_name}' (resource {record.logical_id}); "
+            "AdoptExisting takes over only a domain no other stack manages: remove it from that stack first "
+            "(with RetainOnDelete: true to keep the domain)"
+        )
+    logger.info("Adopting domain %r of user pool %s (AdoptExisting)", wanted.domain, wanted.user_pool_id)
+    ops.records.record_domain_owner(wanted.user_pool_id, wanted.domain, owner)
+    return _make_match(change, blocked_by=None)
+
+
+def _retain(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> Outcome:
+    """``RetainOnDelete``: the domain stays; its record, when this resource's or absent, says it was retained."""
+    record = ops.records.domain_owner(user_pool_id, domain)
+    if record is None or record.is_resource(owner):
+        ops.records.record_domain_owner(user_pool_id, domain, replace(record or owner, retained=True))
+    logger.info("RetainOnDelete: domain %r of user pool %s is left in place", domain, user_pool_id)
+    return Outcome(physical_id=domain)
 
 
 def _record(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> None:

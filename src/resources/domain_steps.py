@@ -251,7 +251,7 @@ def already_exists(
     if holder is not None and holder.user_pool_id == wanted.user_pool_id:
         return ResourceFailure(
             f"Domain '{wanted.domain}' already exists in user pool {wanted.user_pool_id}, and this resource "
-            "did not create it: delete it, or import it instead of creating it"
+            "did not create it: set AdoptExisting: true to take it over as it is, or delete it first"
         )
     return ResourceFailure(
         f"Domain '{wanted.domain}' is already used by another user pool; domains are unique per "

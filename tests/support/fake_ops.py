@@ -20,7 +20,14 @@ the sources):
   ``release()`` removes DELETING domains. Nothing moves on its own.
 
 tests/contract/test_cognito_rules.py runs every one of these rules against this
-fake and the double alike. The rules Cognito applies to a custom domain's
+fake and the double alike. - a client has one branding style at most (ManagedLoginBrandingExistsException);
+  UpdateManagedLoginBranding replaces ``Settings`` and merges images by (Category,
+  ColorMode), so a removed image stays, as ``cognito_double/managed_login_branding.py``
+  documents; a reset (UseCognitoProvidedValues) keeps the id and drops the content;
+- S3 objects live in ``s3_objects``; only ``readable_buckets`` may be read (the
+  provider stack's BrandingAssetBuckets), and a read past its bound is refused.
+
+The rules Cognito applies to a custom domain's
 certificate and DNS are not repeated here: ``resources.domain_preflight`` checks them before any write, and the
 tests of those refusals assert that no write is even attempted.
 
@@ -33,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,14 +59,26 @@ from aws.errors import (
     NotThisPoolsDomain,
     PoolSlotTaken,
 )
+from aws.objects import ObjectDenied, ObjectMissing, ObjectTooLarge
 from aws.operations import Operations
 from aws.records import ClaimConflict, ResourceOwner
-from cognito_ops import DomainDescription
+from cognito_ops import BrandingStyle, DomainDescription
 
 COGNITO_ENDPOINT = "https://cognito-idp.us-east-1.amazonaws.com"
 # The writes Cognito acts on; ``write_client`` is the write half of ``modify_client``.
 WRITE_OPERATIONS = frozenset(
-    {"create_domain", "update_domain", "delete_domain", "write_client", "put_contribution", "delete_contribution"}
+    {
+        "create_domain",
+        "update_domain",
+        "delete_domain",
+        "write_client",
+        "put_contribution",
+        "delete_contribution",
+        "create_branding",
+        "update_branding",
+        "reset_branding",
+        "delete_branding",
+    }
 )
 # DescribeUserPoolClient returns them, UpdateUserPoolClient cannot set them.
 READ_ONLY_CLIENT_FIELDS = ("ClientSecret", "CreationDate", "LastModifiedDate")
@@ -104,6 +123,7 @@ class InMemoryCognito:
         resolvable: Iterable[str] = (),
         identity_providers: Mapping[str, Iterable[str]] | None = None,
         resource_server_scopes: Mapping[str, Iterable[str]] | None = None,
+        readable_buckets: Iterable[str] = (),
     ) -> None:
         self._region = region
         self.feature_plans = dict(feature_plans or {})
@@ -121,6 +141,12 @@ class InMemoryCognito:
         self.settled = 0
         # (pool, client) -> branding style id: one style per client.
         self.branding: dict[tuple[str, str], str] = {}
+        # style id -> what it holds (a style made with Cognito's provided values has no entry).
+        self.style_contents: dict[str, BrandingStyle] = {}
+        self._styles_made = 0
+        # (bucket, key) -> bytes: S3, and the buckets the function may read.
+        self.s3_objects: dict[tuple[str, str], bytes] = {}
+        self._readable_buckets = frozenset(readable_buckets)
         self.domains: dict[str, FakeDomain] = {}
         self.clients: dict[tuple[str, str], dict[str, Any]] = {}
         self.calls: list[Call] = []
@@ -142,6 +168,7 @@ class InMemoryCognito:
             dns=self,  # type: ignore[arg-type]
             records=self,
             contributions=self,
+            objects=self,
         )
 
     # --- set-up and time, for tests ------------------------------------------
@@ -323,20 +350,93 @@ class InMemoryCognito:
         return self.branding.get((user_pool_id, client_id))
 
     def create_default_branding(self, user_pool_id: str, client_id: str) -> str:
-        self._arrive("create_branding", user_pool_id, client_id)
+        call = self._arrive("create_branding", user_pool_id, client_id)
         if (user_pool_id, client_id) in self.branding:
             raise BrandingExists("ManagedLoginBrandingExistsException", "exists", "CreateManagedLoginBranding")
-        style = f"style-{len(self.branding) + 1:04d}-{client_id[:6]}"
+        style = self._new_style_id("style", client_id)
         self.branding[(user_pool_id, client_id)] = style
+        self._acted(call)
         return style
 
     def delete_branding(self, user_pool_id: str, branding_id: str) -> None:
-        self._arrive("delete_branding", user_pool_id, branding_id)
-        for key, style in list(self.branding.items()):
+        call = self._arrive("delete_branding", user_pool_id, branding_id)
+        del self.branding[self._style_key(user_pool_id, branding_id, "DeleteManagedLoginBranding")]
+        self.style_contents.pop(branding_id, None)
+        self._acted(call)
+
+    def describe_client_branding(self, user_pool_id: str, client_id: str) -> BrandingStyle | None:
+        self._arrive("describe_client_branding", user_pool_id, client_id)
+        style = self.branding.get((user_pool_id, client_id))
+        if style is None:
+            return None
+        return self.style_contents.get(style, BrandingStyle(style, True, None, ()))
+
+    def create_branding(
+        self, user_pool_id: str, client_id: str, settings: Mapping[str, Any], assets: Sequence[Mapping[str, Any]]
+    ) -> str:
+        call = self._arrive("create_branding", user_pool_id, client_id, dict(settings), tuple(assets))
+        if (user_pool_id, client_id) in self.branding:
+            raise BrandingExists("ManagedLoginBrandingExistsException", "exists", "CreateManagedLoginBranding")
+        style = self._new_style_id("style", client_id)
+        self.branding[(user_pool_id, client_id)] = style
+        self.style_contents[style] = BrandingStyle(style, False, dict(settings), tuple(dict(a) for a in assets))
+        self._acted(call)
+        return style
+
+    def update_branding(
+        self, user_pool_id: str, branding_id: str, settings: Mapping[str, Any], assets: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Settings replaced whole; assets merged by (Category, ColorMode): a removed image stays."""
+        call = self._arrive("update_branding", user_pool_id, branding_id, dict(settings), tuple(assets))
+        self._style_key(user_pool_id, branding_id, "UpdateManagedLoginBranding")
+        current = self.style_contents.get(branding_id, BrandingStyle(branding_id, True, None, ()))
+        merged = {(a["Category"], a["ColorMode"]): dict(a) for a in current.assets}
+        merged.update({(a["Category"], a["ColorMode"]): dict(a) for a in assets})
+        self.style_contents[branding_id] = BrandingStyle(branding_id, False, dict(settings), tuple(merged.values()))
+        self._acted(call)
+
+    def reset_branding(self, user_pool_id: str, branding_id: str) -> None:
+        call = self._arrive("reset_branding", user_pool_id, branding_id)
+        self._style_key(user_pool_id, branding_id, "UpdateManagedLoginBranding")
+        self.style_contents.pop(branding_id, None)
+        self._acted(call)
+
+    def _new_style_id(self, kind: str, client_id: str) -> str:
+        self._styles_made += 1
+        return f"{kind}-{self._styles_made:04d}-{client_id[:6]}"
+
+    def _style_key(self, user_pool_id: str, branding_id: str, operation: str) -> tuple[str, str]:
+        for key, style in self.branding.items():
             if key[0] == user_pool_id and style == branding_id:
-                del self.branding[key]
-                return
-        raise BrandingGone("ResourceNotFoundException", "no such style", "DeleteManagedLoginBranding")
+                return key
+        raise BrandingGone("ResourceNotFoundException", "no such style", operation)
+
+    def add_style(
+        self, user_pool_id: str, client_id: str, settings: Mapping[str, Any] | None = None, assets: Sequence[Any] = ()
+    ) -> str:
+        """A style that exists already (made in the console); Cognito's provided values without ``settings``."""
+        style = self._new_style_id("console-style", client_id)
+        self.branding[(user_pool_id, client_id)] = style
+        if settings is not None:
+            self.style_contents[style] = BrandingStyle(style, False, dict(settings), tuple(assets))
+        return style
+
+    # --- S3 objects -------------------------------------------------------------
+
+    @property
+    def readable_buckets(self) -> frozenset[str]:
+        return self._readable_buckets
+
+    def read_object(self, bucket: str, key: str, version_id: str | None, max_bytes: int) -> bytes:
+        self._arrive("read_object", bucket, key, version_id)
+        if bucket not in self._readable_buckets:
+            raise ObjectDenied("NotReadable", f"bucket {bucket} is not readable", "GetObject")
+        data = self.s3_objects.get((bucket, key))
+        if data is None:
+            raise ObjectMissing("NoSuchKey", "The specified key does not exist.", "GetObject")
+        if len(data) > max_bytes:
+            raise ObjectTooLarge("ObjectTooLarge", f"s3://{bucket}/{key} is {len(data)} bytes", "GetObject")
+        return data
 
     # --- who owns a client's settings ----------------------------------------
 

@@ -460,6 +460,14 @@ def run_every_lifecycle(cfn: CloudFormation, pool: UserPool, zone: str) -> None:
     }
     client = send(cfn.events.create(SETTINGS, "AppClientSettings", settings))
     send(cfn.events.update(SETTINGS, "AppClientSettings", client, settings, {**settings, "CallbackURLs": []}))
+    # Branding as code: the default style the Create gave the client, changed in place.
+    branded = {
+        **settings,
+        "ManagedLoginBranding": "custom",
+        "BrandingSettings": '{"componentClasses": {"buttons": {"borderRadius": 16.0}}}',
+    }
+    send(cfn.events.update(SETTINGS, "AppClientSettings", client, branded, settings))
+    settings = branded
     send(cfn.events.delete(SETTINGS, "AppClientSettings", client, settings))
     send(cfn.events.delete(DOMAIN, "HostedUIDomain", name, domain))
     send(cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, certificate))
@@ -506,3 +514,20 @@ def test_policies_grant_every_call_the_code_makes_on_its_resource_and_nothing_el
     called_without_resource = {call.action for call in recorder.calls if call.resource == "*"}
     on_anything = {a for s in statements if s["Resource"] == "*" for a in _actions(s)}
     assert on_anything - GRANTED_BUT_NOT_REACHED <= called_without_resource
+
+
+def test_branding_images_are_read_only_from_the_named_buckets_and_not_at_all_by_default(
+    template: dict[str, Any],
+) -> None:
+    policy = template["Resources"]["ProviderBrandingAssetsPolicy"]
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    variables = template["Resources"]["ProviderFunction"]["Properties"]["Environment"]["Variables"]
+
+    assert template["Parameters"]["BrandingAssetBuckets"]["Default"] == ""
+    assert template["Conditions"]["ReadsBrandingAssets"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Fn::Join": ["", {"Ref": "BrandingAssetBuckets"}]}, ""]}]
+    }
+    assert policy["Condition"] == "ReadsBrandingAssets"
+    assert statement["Action"] == "s3:GetObject"
+    assert "BrandingAssetBuckets" in str(statement["Resource"])
+    assert variables["BRANDING_ASSET_BUCKETS"] == {"Fn::Join": [",", {"Ref": "BrandingAssetBuckets"}]}

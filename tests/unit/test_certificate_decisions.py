@@ -215,6 +215,32 @@ def test_delete_waits_while_the_domain_still_uses_the_certificate_then_removes_i
     assert not [key for key in fake.records if key[2] == "CNAME"]
 
 
+def test_delete_with_retain_on_delete_leaves_the_certificate_and_its_record(caplog: pytest.LogCaptureFixture) -> None:
+    fake = aws()
+    retained = {**PROPERTIES, "RetainOnDelete": "true"}
+    req = request("Create", retained)
+    arn = drive(fake, lambda: certificate.create(req, fake.operations), req).physical_id
+    writes_before = writes(fake)
+
+    with caplog.at_level("INFO"):
+        outcome = certificate.delete(request("Delete", retained, physical_id=arn), fake.operations)
+
+    assert not outcome.pending
+    assert fake.certificate_names() == {arn: ("auth.example.com", "ISSUED")}
+    assert [key for key in fake.records if key[2] == "CNAME"]
+    assert writes(fake) == writes_before
+    assert f"RetainOnDelete: certificate {arn}" in caplog.text
+
+
+def test_adopt_existing_is_refused_for_a_certificate_before_any_write() -> None:
+    fake = aws()
+
+    with pytest.raises(ValueError, match="AdoptExisting is not supported by Custom::CognitoDomainCertificate"):
+        certificate.create(request("Create", {**PROPERTIES, "AdoptExisting": "true"}), fake.operations)
+
+    assert write_attempts(fake) == []
+
+
 def test_delete_leaves_a_certificate_without_this_resources_tags_alone() -> None:
     fake = aws()
     theirs = fake.add_certificate("auth.example.com", ("another-stack", LOGICAL_ID))
