@@ -1,14 +1,16 @@
-"""The function's log records during ``make local``: one line each on the terminal, whole in a file.
+"""The function's log records during ``make local`` and ``make invoke``: as Lambda writes them, one line each.
 
-In Lambda the records go to CloudWatch, tracebacks included. Here a planned failure
-(step 6's refused prefix) would otherwise print a Python traceback through logging's
-last-resort handler, which reads like a crash. So a WARNING or worse is one line on
-the terminal, and every record, traceback and all, is kept in ``.local-run/function.log``.
-The records were redacted when they were made (src/log_setup.py's record factory).
+In Lambda the records go to CloudWatch as JSON objects, one per line (LogFormat: JSON).
+Here each record is printed the same way (local/lambda_log_format.py), so a planned
+failure is one line with its ``stackTrace`` inside, never a Python traceback; with
+``--quiet`` only a WARNING or worse is printed, as one short line. Every record,
+traceback and all, is also kept in ``.local-run/function.log``. The records were
+redacted when they were made (src/cfn/logs.py's record factory).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import traceback
@@ -18,14 +20,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from local.lambda_log_format import LambdaJsonFormatter
+
 
 class FunctionLog(logging.Handler):
     """A root handler that formats its own lines: crhelper sets a JSON formatter on every root handler."""
 
-    def __init__(self, path: Path, terminal: TextIO = sys.stdout) -> None:
+    def __init__(self, path: Path, terminal: TextIO = sys.stdout, quiet: bool = False) -> None:
         super().__init__(level=logging.DEBUG)
         self.path = path
         self.terminal = terminal
+        self.quiet = quiet
+        self.lambda_format = LambdaJsonFormatter()
         self._file = path.open("w", encoding="utf-8")
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -39,7 +45,13 @@ class FunctionLog(logging.Handler):
             if details:
                 self._file.write(details.rstrip() + "\n")
             self._file.flush()
-            if record.levelno >= logging.WARNING:
+            if not self.quiet:
+                line = json.loads(self.lambda_format.format(record))
+                if "stackTrace" in line:
+                    # One line on the terminal: the trace is in the file, as CloudWatch would have it.
+                    line["stackTrace"] = f"in {self.path.parent.name}/{self.path.name}"
+                print(f"  {json.dumps(line)}", file=self.terminal, flush=True)
+            elif record.levelno >= logging.WARNING:
                 lines = message.splitlines() or [""]
                 kept = f" (traceback in {self.path.parent.name}/{self.path.name})" if details else ""
                 print(f"  function {record.levelname}: {lines[0]}{kept}", file=self.terminal, flush=True)
@@ -52,9 +64,10 @@ class FunctionLog(logging.Handler):
 
 
 @contextmanager
-def function_log(path: Path) -> Iterator[FunctionLog]:
+def function_log(path: Path, quiet: bool = False) -> Iterator[FunctionLog]:
     """The function's records go to a ``FunctionLog`` on the root logger while the block runs."""
-    handler = FunctionLog(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = FunctionLog(path, quiet=quiet)
     logging.root.addHandler(handler)
     try:
         yield handler

@@ -53,8 +53,9 @@ def localised(event: dict[str, Any], ids: dict[str, str], response_url: str) -> 
     return rewritten, changes
 
 
-def invoke(event_path: Path) -> dict[str, Any]:
-    from local.run import local_environment, response_endpoint
+def invoke(event_path: Path, quiet: bool = False) -> dict[str, Any]:
+    from local.function_log import function_log
+    from local.run import STATE_DIR, local_environment, response_endpoint
 
     kept = KeptEndpoint.load()
     event = json.loads(event_path.read_text())
@@ -71,7 +72,8 @@ def invoke(event_path: Path) -> dict[str, Any]:
         print(f"{event['RequestType']} {event['ResourceType']} {event['LogicalResourceId']} from {event_path}")
         for change in changes:
             print(f"  rewrote {change}")
-        handler.handler(local_event, FakeLambdaContext(timeout_seconds=600))
+        with function_log(STATE_DIR / "function.log", quiet):
+            handler.handler(local_event, FakeLambdaContext(timeout_seconds=600))
         answer: dict[str, Any] = responses.wait_for(event["RequestId"], timeout=600)
     print("Answer (as CloudFormation reads it from the response URL):")
     print(json.dumps(answer, indent=2))
@@ -80,13 +82,16 @@ def invoke(event_path: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
+    quiet = "--quiet" in arguments
+    arguments = [argument for argument in arguments if argument != "--quiet"]
     if len(arguments) != 1:
         print(
-            "usage: python -m local.invoke EVENT.json   (make invoke EVENT=events/domain-create.json)", file=sys.stderr
+            "usage: python -m local.invoke [--quiet] EVENT.json   (make invoke EVENT=events/domain-create.json)",
+            file=sys.stderr,
         )
         return 2
     try:
-        answer = invoke(Path(arguments[0]))
+        answer = invoke(Path(arguments[0]), quiet)
     except NoKeptEndpoint as problem:
         print(f"make invoke: {problem}", file=sys.stderr)
         return 1

@@ -35,5 +35,8 @@ class LambdaJsonFormatter(logging.Formatter):
             line["errorType"] = record.exc_info[0].__name__
             line["stackTrace"] = self.formatException(record.exc_info).splitlines()
         elif record.exc_text:
-            line["stackTrace"] = record.exc_text.splitlines()
+            # The redaction filter formats and drops exc_info when the record is made.
+            trace = record.exc_text.splitlines()
+            line["errorType"] = trace[-1].split(":", 1)[0] if trace else ""
+            line["stackTrace"] = trace
         return json.dumps(line, default=str)

@@ -67,6 +67,8 @@ class LocalCloudFormation:
         self._function_environments: dict[str, dict[str, str]] = {}
         self._clock = clock
         self._environment_lock = threading.Lock()
+        # When set, every function's timeout (seconds), whatever its template says.
+        self.function_timeout: float | None = None
 
     # --- create -------------------------------------------------------------
 
@@ -236,7 +238,8 @@ class LocalCloudFormation:
 
     def run_function(self, arn: str, event: dict[str, Any]) -> None:
         """Invoke one local function with an event, as Lambda would (its timeout, name and environment)."""
-        context = FakeLambdaContext(timeout_seconds=self._function_timeouts[arn], function_name=arn.rsplit(":", 1)[-1])
+        timeout = self.function_timeout or self._function_timeouts[arn]
+        context = FakeLambdaContext(timeout_seconds=timeout, function_name=arn.rsplit(":", 1)[-1])
         with self._function_environment(arn):
             self._invoke(event, context)
 

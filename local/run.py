@@ -369,6 +369,13 @@ def update_phases(engine: Any, cognito: Any, stack: Any) -> list[str]:
     return [old_domain, stack.outputs["Domain"]]
 
 
+# With --custom-domain: the custom domain stays CREATING this long (scaled by
+# LOCAL_COGNITO_TIME_SCALE), and the function's invocations are this short, so the first
+# one hands the change over (45 s of the 50 are kept back for it) and a poll answers.
+CUSTOM_DOMAIN_CREATING_SECONDS = 20
+HANDING_OVER_FUNCTION_SECONDS = 50.0
+
+
 def local_engine(cognito: Any, route53: Any, responses: Any, report: Any) -> LocalCloudFormation:
     """The local CloudFormation, invoking the handler with DNS answered by the local Route 53."""
     import handler
@@ -435,7 +442,7 @@ def delete_step(engine: Any, cognito: Any, stack: Any) -> None:
     print(f"  DELETE_COMPLETE in {time.monotonic() - deleting:.1f} s")
 
 
-def run(
+def run(  # noqa: PLR0915 (the steps of one run, in the order it prints them)
     keep: bool,
     template: Path,
     stack_name: str,
@@ -443,12 +450,17 @@ def run(
     with_embed: bool = False,
     custom_domain: str | None = None,
     previews: int = 0,
+    quiet: bool = False,
 ) -> dict[str, str]:
     step(1, "Starting a local Cognito endpoint (moto server + the faithful double) on 127.0.0.1")
+    if custom_domain:
+        # A custom domain CREATING longer than the function's first invocation waits: the
+        # run shows the hand-over to a scheduled poll, and the poll's answer.
+        os.environ.setdefault("LOCAL_CUSTOM_DOMAIN_SECONDS", str(CUSTOM_DOMAIN_CREATING_SECONDS))
     process, endpoint = start_endpoint(keep)
     print(f"  {endpoint}")
     try:
-        with response_endpoint() as (responses, ca_bundle), function_log(STATE_DIR / "function.log"):
+        with response_endpoint() as (responses, ca_bundle), function_log(STATE_DIR / "function.log", quiet):
             os.environ.update(local_environment(endpoint, ca_bundle))
             sys.path.insert(0, str(ROOT / "src"))
             import boto3
@@ -459,6 +471,8 @@ def run(
             step(2, f"Creating stack {stack_name} from {template.relative_to(ROOT)}")
             started = time.monotonic()
             engine = local_engine(cognito, route53, responses, timed(started) if custom_domain else print)
+            if custom_domain:
+                engine.function_timeout = HANDING_OVER_FUNCTION_SECONDS
             zone_id = ""
             if custom_domain:
                 zone_id = prepare_zone(route53, custom_domain)
@@ -511,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--previews", type=int, default=0, metavar="N", help="also bring up N preview stacks (local/previews.py)"
     )
+    parser.add_argument("--quiet", action="store_true", help="print the function's warnings only, not its JSON log")
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.parameter)
     started = time.monotonic()
@@ -523,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
             args.with_embed_example,
             args.custom_domain,
             args.previews,
+            args.quiet,
         )
     except Exception as failure:
         print(f"\nmake local FAILED: {failure}", file=sys.stderr)

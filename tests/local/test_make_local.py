@@ -81,7 +81,12 @@ def test_make_local_creates_signs_in_updates_rolls_back_and_tears_down() -> None
     assert "Domain notes-aws-demo: does not exist" in rollback
     # The planned failure is one line; its traceback is kept in the function's log file.
     assert "Traceback" not in completed.stdout + completed.stderr
-    assert re.search(r"\n  function ERROR: Invalid properties .*\(traceback in \.local-run/function\.log\)\n", rollback)
+    # The planned failure, as Lambda logs it: one JSON line, its trace kept in the file.
+    assert re.search(
+        r'\n  \{"timestamp": [^\n]*"level": "ERROR", "message": "Invalid properties[^\n]*'
+        r'"stackTrace": "in \.local-run/function\.log"[^\n]*\}\n',
+        rollback,
+    )
     assert re.search(r"Domain notes-app-[0-9a-f]{12}-v2: ACTIVE in ", rollback)
 
 
@@ -174,6 +179,11 @@ def test_make_local_custom_domain_runs_the_whole_chain_and_leaves_nothing() -> N
     assert completed.returncode == 0, completed.stdout + completed.stderr
     output = completed.stdout
     assert "with the A record example.test -> 192.0.2.10 the parent needs" in output
+    # The custom domain outlives the function's first invocation: handed over, then a poll answers.
+    assert "is looked at again in a minute (step 0 of the change)" in output
+    assert "(EventBridge Scheduler: a poll of the change in flight fired, " in output
+    assert '"message": "Create Custom::CognitoUserPoolDomain HostedUIDomain (poll, step 0)"' in output
+    assert "Traceback" not in output + completed.stderr
     # Each step carries its time: the certificate is answered (ISSUED) before the domain starts.
     certificate_line = output.index("DomainCertificate (Custom::CognitoDomainCertificate)")
     domain_line = output.index("HostedUIDomain (Custom::CognitoUserPoolDomain)")

@@ -67,7 +67,9 @@ class CloudFormation:
         request_id = event[POLL_KEY].get("RequestId") if isinstance(event.get(POLL_KEY), dict) else None
         return self.responses.answers_for(str(request_id or event.get("RequestId")))
 
-    def fire_due_polls(self, timeout_seconds: float = 60.0, twice: bool = False) -> list[dict[str, Any]]:
+    def fire_due_polls(
+        self, timeout_seconds: float = 60.0, twice: bool = False, fire_at: str = "start"
+    ) -> list[dict[str, Any]]:
         """What Scheduler does when the clock reaches a poll's minute: invoke, then delete the schedule.
 
         Returns every answer the polls sent to CloudFormation.
@@ -79,7 +81,7 @@ class CloudFormation:
             already = len(self.responses.answers_for(request_id))
             answers.extend(self.invoke(schedule.payload, timeout_seconds)[already:])
 
-        runner = ScheduleRunner(scheduler, clock=self.clock.time, invoke=invoke, deliver_twice=twice)
+        runner = ScheduleRunner(scheduler, clock=self.clock.time, invoke=invoke, fire_at=fire_at, deliver_twice=twice)
         runner.fire_due(POLL_GROUP)
         return answers
 
