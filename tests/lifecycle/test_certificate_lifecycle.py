@@ -256,3 +256,30 @@ def test_a_certificate_still_validating_when_the_invocation_ends_is_answered_by_
     assert acm.describe_certificate(CertificateArn=answer["PhysicalResourceId"])["Certificate"]["Status"] == "ISSUED"
     assert answer["Data"]["CertificateArn"] == answer["PhysicalResourceId"]
     assert scheduled_polls() == []
+
+
+def test_delete_leaves_a_validation_record_someone_changed_and_says_so(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
+    send(cfn, cfn.events.delete(DOMAIN, "HostedUIDomain", domain, domain_props(pool, domain, arn)))
+    (record_name,) = cnames(route53, zone)
+    upsert(route53, zone, record_name, "CNAME", "someone-else.example.org.")  # changed by hand
+
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone)))
+
+    assert not certificate_exists(acm, arn)
+    assert cnames(route53, zone) == [record_name]
+    assert any("so someone changed it" in r.getMessage() for r in caplog.records)
+
+
+def test_route53_refusing_a_change_before_acting_is_retried(
+    cfn: CloudFormation, zone: str, acm: Any, route53: Any, faithful: FaithfulCognito
+) -> None:
+    faithful.route53.prior_request_not_complete = 2
+    faithful.route53.throttled = 1
+
+    answer = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props("auth.example.net", zone)))
+
+    assert acm.describe_certificate(CertificateArn=answer["PhysicalResourceId"])["Certificate"]["Status"] == "ISSUED"
+    assert (faithful.route53.prior_request_not_complete, faithful.route53.throttled) == (0, 0)
