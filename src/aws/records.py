@@ -49,12 +49,46 @@ class ResourceOwner:
         return parts[1] if len(parts) > 2 else self.stack_id
 
 
+# A record this function writes is a few hundred characters; anything much longer is not one.
+MAX_RECORD_CHARS = 2048
+
+
 def parameter_name(user_pool_id: str, client_id: str, prefix: str = PARAMETER_PREFIX) -> str:
     return f"{prefix}/{user_pool_id}/{client_id}"
 
 
 class ClaimConflict(Exception):
     """Someone else recorded an owner between our read and our write; read again."""
+
+
+class UnreadableOwnerRecord(Exception):
+    """The parameter exists but is no record this function wrote: neither "no owner" nor an owner.
+
+    Nothing is reset, taken over or deleted on the strength of it; a person corrects or deletes it.
+    """
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(
+            f"The owner record {name} in SSM Parameter Store cannot be read ({problem}): delete that "
+            "parameter, or correct it, then try again"
+        )
+        self.parameter_name = name
+        self.problem = problem
+
+
+def _read_owner(name: str, value: str) -> ResourceOwner:
+    """The owner a record names; ``UnreadableOwnerRecord`` for anything this function would not have written."""
+    if len(value) > MAX_RECORD_CHARS:
+        raise UnreadableOwnerRecord(name, f"{len(value)} characters, larger than any owner record")
+    try:
+        record = json.loads(value)
+    except ValueError:
+        raise UnreadableOwnerRecord(name, "not JSON") from None
+    fields = ("StackId", "LogicalResourceId", "CreatedBrandingId", "PreviousLogicalResourceId")
+    required_present = isinstance(record, dict) and all(record.get(key) for key in fields[:2])
+    if not required_present or not all(isinstance(record.get(key, ""), str) for key in fields):
+        raise UnreadableOwnerRecord(name, "not an object with the strings StackId and LogicalResourceId")
+    return ResourceOwner(*(str(record.get(key, "")) for key in fields))
 
 
 class _SsmRecords:
@@ -66,6 +100,7 @@ class _SsmRecords:
         self._prefix = prefix
 
     def owner(self, user_pool_id: str, client_id: str) -> ResourceOwner | None:
+        """The recorded owner, ``None`` when there is no record; ``UnreadableOwnerRecord`` for a garbled one."""
         name = parameter_name(user_pool_id, client_id, self._prefix)
         try:
             response = self._retry.call(lambda: self._ssm().get_parameter(Name=name))
@@ -73,16 +108,7 @@ class _SsmRecords:
             if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
                 return None
             raise
-        try:
-            record = json.loads(response["Parameter"]["Value"])
-            return ResourceOwner(
-                str(record["StackId"]),
-                str(record["LogicalResourceId"]),
-                str(record.get("CreatedBrandingId", "")),
-                str(record.get("PreviousLogicalResourceId", "")),
-            )
-        except (ValueError, KeyError, TypeError):
-            return None  # not a record this function wrote: treated as no owner
+        return _read_owner(name, str(response["Parameter"].get("Value", "")))
 
     def record(self, user_pool_id: str, client_id: str, owner: ResourceOwner, *, replacing: bool) -> None:
         """Write ``owner``; without ``replacing`` only if no owner exists (``ClaimConflict`` otherwise)."""
