@@ -269,6 +269,7 @@ def _request(event: dict[str, Any], physical_id: str | None = None, progress: An
         progress=dict(progress or {}),
         stack_id=str(event.get("StackId", "")),
         logical_id=str(event.get("LogicalResourceId", "")),
+        request_id=str(event.get("RequestId", "")),
     )
 
 

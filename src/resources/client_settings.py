@@ -19,7 +19,14 @@ from aws.records import ResourceOwner
 from properties.client_settings import ClientSettings, parse_client_settings
 from resources import client_ownership, managed_login
 from resources.hosted_ui import client_logout_url, domain_base_url, login_url
-from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
+from resources.lifecycle import (
+    MAX_ANSWER_BYTES,
+    LifecycleRequest,
+    Outcome,
+    ResourceFailure,
+    answer_bytes,
+    is_failed_create,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +46,9 @@ ATTRIBUTES = frozenset({"ClientId", "UserPoolId", "ManagedLoginBrandingId", "Hos
 
 
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
-    return _apply(ops, parse_client_settings(request.properties), _owner(request))
+    wanted = parse_client_settings(request.properties)
+    _refuse_an_answer_too_large(request, ops, wanted)
+    return _apply(ops, wanted, _owner(request))
 
 
 def update(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -56,7 +65,9 @@ def update(request: LifecycleRequest, ops: Operations) -> Outcome:
     stack is refused before any write; one of this stack (a renamed logical id) takes
     over, and the cleanup Delete of the old logical id then leaves the settings alone.
     """
-    return _apply(ops, parse_client_settings(request.properties), _owner(request))
+    wanted = parse_client_settings(request.properties)
+    _refuse_an_answer_too_large(request, ops, wanted)
+    return _apply(ops, wanted, _owner(request))
 
 
 def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -135,6 +146,28 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
             ops.records.forget_client_owner(wanted.user_pool_id, wanted.client_id)
         raise
     return _outcome(ops, wanted, version, style)
+
+
+def _refuse_an_answer_too_large(request: LifecycleRequest, ops: Operations, wanted: ClientSettings) -> None:
+    """Refuse, before any write, settings whose answer could not reach CloudFormation.
+
+    The answer carries HostedUIUrl and ClientLogoutUrl, which URL-encode a callback and a
+    sign-out URL (each up to 1024 characters, UpdateUserPoolClient): a body over 4096
+    bytes would be answered FAILED after the client was written. Measured at its largest
+    (a branding style id, a page that works), from the properties alone.
+    """
+    largest = _outcome(ops, wanted, None, _LARGEST_STYLE_ID)
+    size = answer_bytes(request, largest)
+    if size > MAX_ANSWER_BYTES:
+        raise ResourceFailure(
+            f"The answer for app client {wanted.client_id} would be {size} bytes, over CloudFormation's "
+            f"{MAX_ANSWER_BYTES}; nothing was written: shorten the redirect URL and first LogoutURLs entry "
+            "(HostedUIUrl and ClientLogoutUrl carry them encoded)"
+        )
+
+
+# A ManagedLoginBrandingId is a UUID (DeleteManagedLoginBranding, ManagedLoginBrandingId pattern).
+_LARGEST_STYLE_ID = "00000000-0000-4000-8000-000000000000"
 
 
 def _owner(request: LifecycleRequest) -> ResourceOwner:

@@ -10,6 +10,7 @@ state that travels from one check to the next, and it travels explicitly.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -20,6 +21,9 @@ from aws.operations import Operations
 # CloudFormation sends next is recognised and touches nothing. ':' cannot occur in
 # a domain name or an app client id, so it never names a real resource.
 FAILED_CREATE_MARKER = "create-failed:"
+# CloudFormation, "Custom resource response objects": "The total size of the response body
+# can't exceed 4096 bytes" (cfn/delivery.py sends the body; its MAX_RESPONSE_BYTES is this).
+MAX_ANSWER_BYTES = 4096
 
 
 class ResourceFailure(Exception):
@@ -39,6 +43,9 @@ class LifecycleRequest:
     # settings, and a certificate that must recognise its own tag, read them.
     stack_id: str = ""
     logical_id: str = ""
+    # CloudFormation's RequestId: the same for every delivery (and poll) of one request,
+    # new for the next request; what an idempotency token of one request derives from.
+    request_id: str = ""
 
     def continuing(self, outcome: Outcome) -> LifecycleRequest:
         """The request as the next ``is_complete`` sees it, after a pending ``outcome``."""
@@ -65,3 +72,18 @@ class ResourceLifecycle(Protocol):
 
 def is_failed_create(physical_id: str) -> bool:
     return physical_id.startswith(FAILED_CREATE_MARKER)
+
+
+def answer_bytes(request: LifecycleRequest, outcome: Outcome) -> int:
+    """The size of the SUCCESS body CloudFormation would receive for ``outcome`` (cfn/responder.py's fields)."""
+    body = {
+        "Status": "SUCCESS",
+        "PhysicalResourceId": outcome.physical_id,
+        "StackId": request.stack_id,
+        "RequestId": request.request_id,
+        "LogicalResourceId": request.logical_id,
+        "Reason": "",
+        "Data": outcome.data,
+        "NoEcho": False,
+    }
+    return len(json.dumps(body, default=str).encode())
