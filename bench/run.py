@@ -28,9 +28,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bench.handovers import handover_rows
+from bench.rows import Row, progress
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a row's subprocesses and the handler must not inherit from the shell that runs
@@ -39,23 +41,10 @@ INHERITED_PREFIXES = ("AWS_", "LOG_LEVEL", "PYTEST_", "PYTHON")
 WIDTHS = (46, 22, 30, 12)
 
 
-@dataclass(frozen=True)
-class Row:
-    measure: str
-    project: str
-    alternative: str
-    comparison: str
-    failed: bool = False
-
-
 def clean_environment(**extra: str) -> dict[str, str]:
     """This process's environment without what would change a measurement, plus ``extra``."""
     kept = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
     return {**kept, **extra}
-
-
-def progress(text: str) -> None:
-    print(f"  … {text}", flush=True)
 
 
 def import_seconds() -> tuple[float, float]:
@@ -437,7 +426,7 @@ def _answer_status(bench: Bench) -> Callable[[dict[str, Any]], str]:
 # (bench, args) -> Iterator[Row]; bench is None for the sections before the local world.
 Section = Callable[[Any, argparse.Namespace], Iterator[Row]]
 SECTIONS_WITHOUT_ENDPOINT: list[Section] = [cold_start_rows]
-SECTIONS: list[Section] = [handler_rows, parallel_rows]
+SECTIONS: list[Section] = [handler_rows, parallel_rows, handover_rows]
 
 
 def print_row(row: Row) -> None:
@@ -462,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (the median is printed)")
     parser.add_argument("--sizes", default="10,50", help="parallel resource counts")
+    parser.add_argument("--handovers", default="50", help="stacks handing a slow change over at once")
     args = parser.parse_args(argv)
     print(
         f"Benchmark: median of {args.runs} runs each, against moto on 127.0.0.1 with the faithful double\n", flush=True

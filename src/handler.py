@@ -81,6 +81,7 @@ def handler(
         f" (poll, step {continuing.sequence})" if continuing is not None else "",
     )
     responder(event, context)
+    driver.after_answer(context)
 
 
 def recorded_change(

@@ -9,10 +9,12 @@ from the request". Nothing here logs the URL: its query string is the signature.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from http.client import HTTPSConnection, InvalidURL
@@ -153,10 +155,45 @@ def send_cloudformation_response(
 def _put_once(
     connect: ConnectionFactory, host: str, context: ssl.SSLContext, path: str, payload: bytes, *, time_left: float
 ) -> str:
-    """One PUT: ``delivered``, ``retry`` (5xx, 429, network) or ``refused`` (anything else)."""
+    """One PUT, over by ``time_left`` whatever the server does: ``delivered``, ``retry`` or ``refused``.
+
+    A socket timeout bounds each read, not the exchange: a server that trickles its
+    headers a byte at a time would keep the function past its end. So the exchange runs
+    in a thread this call waits for at most ``time_left``, then closes the connection.
+    """
+    outcome: list[str] = []
+    connection_made: list[ConnectionLike] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(
+            _exchange(connect, host, context, path, payload, time_left=time_left, made=connection_made)
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(time_left)
+    if worker.is_alive():
+        for connection in connection_made:
+            with contextlib.suppress(Exception):
+                connection.close()
+        logger.warning("CloudFormation's response bucket did not answer within %.1f s", time_left)
+        return "retry"
+    return outcome[0] if outcome else "retry"
+
+
+def _exchange(
+    connect: ConnectionFactory,
+    host: str,
+    context: ssl.SSLContext,
+    path: str,
+    payload: bytes,
+    *,
+    time_left: float,
+    made: list[ConnectionLike],
+) -> str:
     headers = {"content-type": "", "content-length": str(len(payload))}
     try:
         connection = connect(host, context, min(_CONNECTION_TIMEOUT_SECONDS, time_left))
+        made.append(connection)
         try:
             connection.request("PUT", path, body=payload, headers=headers)
             status = connection.getresponse().status

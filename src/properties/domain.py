@@ -132,3 +132,22 @@ def _custom_domain_problems(domain: str, certificate_arn: str | None) -> list[st
             "the pool's region)"
         )
     return problems
+
+
+def parent_domain(domain: str) -> str | None:
+    """A custom domain's parent, one level up; ``None`` for an apex domain, which Cognito refuses.
+
+    Developer guide, "Using your own domain": "Amazon Cognito doesn't support the use
+    of top-level domains (TLDs) for custom domains", and the parent domain "must have
+    a valid DNS A record": a custom domain is a subdomain, such as auth.example.com.
+    """
+    labels = domain.split(".")
+    return ".".join(labels[1:]) if len(labels) >= 3 else None
+
+
+def apex_domain_problem(domain: str) -> str:
+    """The reason given for an apex domain, by every check that meets one."""
+    return (
+        f"Domain '{domain}' is an apex domain: Cognito needs a subdomain such as auth.{domain}, "
+        "whose parent domain has a DNS A record"
+    )

@@ -1,47 +1,51 @@
 """Lifecycle of ``Custom::CognitoDomainCertificate``: a DNS-validated ACM certificate in us-east-1.
 
-A Cognito custom domain needs a certificate in ACM in US East (N. Virginia),
-whatever the pool's region (Cognito developer guide, "Using your own domain"),
-which a stack in another region cannot declare natively (aws/aws-cdk#9274). This
-resource requests it there, writes its DNS validation record into the given
-Route 53 zone, and answers once ACM has ISSUED it, with ``CertificateArn``.
-
-The physical id is the certificate's ARN. The certificate is tagged with the
-stack id and logical id at request time: Delete removes only a certificate that
-carries both, and a Create whose answer was lost finds its own certificate again
-instead of requesting a second one.
-
-Slow changes are steps (``progress``) that ``is_complete`` moves through:
-
-- ``record``: wait until ACM shows the validation record ("several seconds" after
-  RequestCertificate), write it into the zone (UPSERT);
-- ``issue``: wait until the certificate is ISSUED;
-- ``release``: Delete; wait until ACM lets the certificate go (ResourceInUseException
-  while Cognito's CloudFront distribution still holds it), then remove the record.
+A Cognito custom domain needs its certificate in us-east-1, whatever the pool's
+region, which a stack elsewhere cannot declare natively (aws/aws-cdk#9274). This
+resource requests it there, tagged with its stack and logical id, writes the DNS
+validation record into the given zone, and answers once ACM has ISSUED it. The
+physical id is the ARN; the tags are how Delete, and a Create whose answer was lost,
+know the certificate is this resource's. Steps and sources: docs/design/resources.md.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
 
-from aws.certificates import ValidationRecord, idempotency_token
+from aws.certificates import idempotency_token
 from aws.errors import CertificateInUse
 from aws.operations import Operations
 from properties.certificate import CertificateProperties, parse_certificate_properties
-from properties.parsing import InvalidPropertiesError
-from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
+from properties.domain import CERTIFICATE_ARN_PATTERN, apex_domain_problem, parent_domain
+from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create, previous_properties
+from resources.progress import Step
 
 logger = logging.getLogger(__name__)
 
 ATTRIBUTES = frozenset({"CertificateArn", "DomainName", "ValidationRecordName"})
 
-RECORD, ISSUE, RELEASE = "record", "issue", "release"
+RECORD: Final = "record"
+ISSUE: Final = "issue"
+RELEASE: Final = "release"
 # ACM API reference, CertificateDetail.Status: PENDING_VALIDATION | ISSUED | INACTIVE |
 # EXPIRED | VALIDATION_TIMED_OUT | REVOKED | FAILED. Only the first is still on its way.
 ON_ITS_WAY = "PENDING_VALIDATION"
-ACM_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[A-Za-z0-9-]{1,128}$")
+
+
+@dataclass(frozen=True)
+class CertificateStep(Step):
+    """Where a certificate change stands.
+
+    ``record``: wait until ACM shows the validation record ("several seconds" after
+    RequestCertificate), then write it (UPSERT); ``issue``: wait until ISSUED;
+    ``release``: Delete again, while Cognito's distribution still uses the certificate.
+    """
+
+    step: Literal["record", "issue", "release"] = ISSUE
+    # The certificate this resource held before the change (none on Create): never removed by it.
+    kept: str = ""
 
 
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -66,15 +70,15 @@ def update(request: LifecycleRequest, ops: Operations) -> Outcome:
        b. the held certificate was deleted outside CloudFormation: as a.
     """
     wanted = parse_certificate_properties(request.properties)
-    previous = _previous_properties(request.old_properties)
+    previous = previous_properties(parse_certificate_properties, request.old_properties)
     held = (
         ops.certificates.describe_certificate(request.physical_id)
         if _could_be_certificate(request.physical_id)
         else None
     )
     unchanged = previous is not None and previous.hosted_zone_id == wanted.hosted_zone_id
-    if held is not None and unchanged and held.domain_name == wanted.domain_name and held.owner == _owner(request):
-        return _advance(ops, wanted, held.arn, {"step": RECORD, "kept": held.arn})
+    if held is not None and unchanged and held.domain_name == wanted.domain_name and held.owner == request.identity:
+        return _advance(request, ops, wanted, held.arn, CertificateStep(RECORD, kept=held.arn))
     return _obtain(request, ops, wanted, kept=request.physical_id)
 
 
@@ -89,84 +93,85 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     if is_failed_create(arn) or not _could_be_certificate(arn):
         logger.info("Nothing to delete: physical id %r names no certificate this resource requested", arn[:100])
         return Outcome(physical_id=arn)
-    found = ops.certificates.describe_certificate(arn)
-    if found is None:
-        return Outcome(physical_id=arn)
-    if found.owner != _owner(request):
-        logger.warning("Leaving certificate %s alone: it does not carry this resource's tags", arn)
-        return Outcome(physical_id=arn)
-    raw = request.properties if isinstance(request.properties, dict) else {}
-    progress = {"step": RELEASE, "zone": str(raw.get("HostedZoneId", "")).removeprefix("/hostedzone/")}
-    if found.validation_record is not None:
-        progress.update(record_name=found.validation_record.name, record_value=found.validation_record.value)
-    return _release(ops, arn, progress)
+    return _delete_own(request, ops, arn)
 
 
 def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     """The next observation of a change in progress; a pending outcome while ACM is still at it."""
-    if request.progress.get("step") == RELEASE:
-        return _release(ops, request.physical_id, request.progress)
+    step = CertificateStep.from_progress(request.progress)
+    if step.step == RELEASE:
+        return delete(request, ops)
     wanted = parse_certificate_properties(request.properties)
-    return _advance(ops, wanted, request.physical_id, request.progress)
+    return _advance(request, ops, wanted, request.physical_id, step)
 
 
 def _obtain(request: LifecycleRequest, ops: Operations, wanted: CertificateProperties, kept: str) -> Outcome:
     check_before_writing(ops, wanted)
-    owner = _owner(request)
+    owner = request.identity
     arn = ops.certificates.find_certificate(wanted.domain_name, owner, exclude=kept)
     if arn is None:
         token = idempotency_token(*owner, wanted.domain_name, wanted.hosted_zone_id)
         arn = ops.certificates.request_certificate(wanted.domain_name, owner, token)
         logger.info("Requested certificate %s for %s", arn, wanted.domain_name)
-    return _advance(ops, wanted, arn, {"step": RECORD, "kept": kept})
+    return _advance(request, ops, wanted, arn, CertificateStep(RECORD, kept=kept))
 
 
-def _advance(ops: Operations, wanted: CertificateProperties, arn: str, progress: Mapping[str, str]) -> Outcome:
+def _advance(
+    request: LifecycleRequest, ops: Operations, wanted: CertificateProperties, arn: str, step: CertificateStep
+) -> Outcome:
     """One step towards ISSUED: what ACM shows now decides whether to write the record, wait or answer."""
     found = ops.certificates.describe_certificate(arn)
     if found is None:
         raise ResourceFailure(f"Certificate {arn} disappeared from ACM (us-east-1) while it was being validated")
-    if progress.get("step") == RECORD:
+    if step.step == RECORD:
         if found.validation_record is None:
-            return _pending(arn, progress)
+            return _pending(arn, step)
         ops.dns.upsert_validation_record(wanted.hosted_zone_id, found.validation_record)
-        progress = {**progress, "step": ISSUE}
+        step = CertificateStep(ISSUE, kept=step.kept)
     if found.status == "ISSUED":
         record_name = found.validation_record.name if found.validation_record is not None else ""
         data = {"CertificateArn": arn, "DomainName": wanted.domain_name, "ValidationRecordName": record_name}
         return Outcome(physical_id=arn, data=data)
     if found.status == ON_ITS_WAY:
-        return _pending(arn, progress)
-    reason = (
+        return _pending(arn, step)
+    if arn != step.kept:
+        # Requested by this attempt: a failed Create's marker physical id means no
+        # Delete would ever remove it, so it goes now (if its tags still say it is ours).
+        _delete_own(request, ops, arn)
+    raise ResourceFailure(
         f"ACM reports certificate {arn} for {wanted.domain_name} as {found.status}: check that hosted zone "
         f"{wanted.hosted_zone_id} is the one the domain's name servers delegate to, and that no CAA record "
         "forbids amazon.com"
     )
-    if arn != progress.get("kept"):
-        # Requested by this attempt: a failed Create's marker physical id means no
-        # Delete would ever remove it, so it goes now.
-        _remove(ops, arn, wanted.hosted_zone_id, found.validation_record)
-    raise ResourceFailure(reason)
 
 
-def _release(ops: Operations, arn: str, progress: Mapping[str, str]) -> Outcome:
+def _delete_own(request: LifecycleRequest, ops: Operations, arn: str) -> Outcome:
+    """Delete a certificate this resource requested, then its validation record; pending while it is in use.
+
+    Ownership is proved right before the delete, in every invocation (a poll's state
+    is input from outside): the certificate must carry this resource's tags. The
+    record removed is the one the certificate shows at that moment, in the zone of
+    the request's HostedZoneId: the certificate goes first, so one that stays (in use
+    by something else for good) keeps the record its renewal needs.
+    """
+    found = ops.certificates.describe_certificate(arn)
+    if found is None:
+        return Outcome(physical_id=arn)
+    if found.owner != request.identity:
+        logger.warning("Leaving certificate %s alone: it does not carry this resource's tags", arn)
+        return Outcome(physical_id=arn)
     try:
         ops.certificates.delete_certificate(arn)
     except CertificateInUse:
         # Cognito's CloudFront distribution lets go of the certificate only once the
         # domain's DELETING has ended (ACM DeleteCertificate: an ACM certificate in
         # use by another AWS service cannot be deleted).
-        return _pending(arn, progress)
-    if progress.get("record_name") and progress.get("zone"):
-        record = ValidationRecord(progress["record_name"], progress.get("record_value", ""))
-        ops.dns.delete_validation_record(progress["zone"], record)
+        return _pending(arn, CertificateStep(RELEASE))
+    raw = request.properties if isinstance(request.properties, dict) else {}
+    zone_id = str(raw.get("HostedZoneId", "")).removeprefix("/hostedzone/")
+    if found.validation_record is not None and zone_id:
+        ops.dns.delete_validation_record(zone_id, found.validation_record)
     return Outcome(physical_id=arn)
-
-
-def _remove(ops: Operations, arn: str, zone_id: str, record: ValidationRecord | None) -> None:
-    ops.certificates.delete_certificate(arn)
-    if record is not None:
-        ops.dns.delete_validation_record(zone_id, record)
 
 
 def check_before_writing(ops: Operations, wanted: CertificateProperties) -> None:
@@ -184,13 +189,10 @@ def check_before_writing(ops: Operations, wanted: CertificateProperties) -> None
         problems.append(
             f"'{wanted.domain_name}' is not in hosted zone {zone.zone_id} ({zone.name}): give the zone that holds it"
         )
-    labels = wanted.domain_name.split(".")
-    if len(labels) < 3:
-        problems.append(
-            f"Domain '{wanted.domain_name}' is an apex domain: Cognito needs a subdomain such as "
-            f"auth.{wanted.domain_name}, whose parent domain has a DNS A record"
-        )
-    elif zone.holds(parent := ".".join(labels[1:])):
+    parent = parent_domain(wanted.domain_name)
+    if parent is None:
+        problems.append(apex_domain_problem(wanted.domain_name))
+    elif zone.holds(parent):
         # Developer guide, "Using your own domain": the parent domain "must have a
         # valid DNS A record"; Cognito refuses the domain otherwise ("Custom domain
         # is not a valid subdomain: Was not able to resolve a DNS A record for the
@@ -210,21 +212,9 @@ def check_before_writing(ops: Operations, wanted: CertificateProperties) -> None
         raise ResourceFailure("; ".join(problems))
 
 
-def _owner(request: LifecycleRequest) -> tuple[str, str]:
-    return request.stack_id, request.logical_id
-
-
-def _pending(arn: str, progress: Mapping[str, str]) -> Outcome:
-    return Outcome(physical_id=arn, pending=True, progress=dict(progress))
-
-
-def _previous_properties(raw: object) -> CertificateProperties | None:
-    try:
-        return parse_certificate_properties(raw)
-    except InvalidPropertiesError:
-        # The previous update was refused for bad input; this is its rollback.
-        return None
+def _pending(arn: str, step: CertificateStep) -> Outcome:
+    return Outcome(physical_id=arn, pending=True, progress=step.to_progress())
 
 
 def _could_be_certificate(physical_id: str) -> bool:
-    return bool(ACM_ARN_PATTERN.match(physical_id))
+    return bool(CERTIFICATE_ARN_PATTERN.match(physical_id))

@@ -1,13 +1,9 @@
 """One owner per app client's OAuth settings: who may write them, and who may reset them.
 
-- A resource in the same stack takes ownership over: a renamed logical id, or a
-  replacement, keeps the settings (its cleanup Delete then finds it no longer owns them).
-  The record remembers whom it took over from: if the new resource is rolled back, its
-  Delete hands the client back instead of resetting it.
-- A resource in another stack is refused before any write, naming the owner.
-- Delete resets the settings only while the deleting resource is still the owner.
-- A client with no record (settings applied before ownership was recorded) is free:
-  the first resource to apply settings records itself.
+Two resources that manage one client as if alone undo each other. A resource of the
+same stack takes a client over (a renamed logical id), one of another stack is
+refused before any write, and Delete resets only while owner. The rules in full:
+docs/design/resources.md, "One owner per app client".
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ ATTRIBUTES = frozenset({"ClientId", "UserPoolId", "ManagedLoginBrandingId", "Hos
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
     wanted = parse_client_settings(request.properties)
     _refuse_an_answer_too_large(request, ops, wanted)
-    return _apply(ops, wanted, _owner(request))
+    return _apply(ops, wanted, request.owner)
 
 
 def update(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -67,7 +67,7 @@ def update(request: LifecycleRequest, ops: Operations) -> Outcome:
     """
     wanted = parse_client_settings(request.properties)
     _refuse_an_answer_too_large(request, ops, wanted)
-    return _apply(ops, wanted, _owner(request))
+    return _apply(ops, wanted, request.owner)
 
 
 def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -80,7 +80,7 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
         return Outcome(physical_id=client_id)
 
     record = ops.records.client_owner(user_pool_id, client_id)
-    if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, _owner(request), record):
+    if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, request.owner, record):
         return Outcome(physical_id=client_id)
 
     def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
@@ -102,7 +102,7 @@ def is_complete(request: LifecycleRequest, ops: Operations) -> Outcome:
     # Client settings take effect in the call that writes them; nothing to wait for.
     wanted = parse_client_settings(request.properties)
     version = managed_login.domain_version(ops, wanted)
-    style = managed_login.ensure_style(ops, wanted, _owner(request), version)
+    style = managed_login.ensure_style(ops, wanted, request.owner, version)
     return _outcome(ops, wanted, version, style)
 
 
@@ -168,10 +168,6 @@ def _refuse_an_answer_too_large(request: LifecycleRequest, ops: Operations, want
 
 # A ManagedLoginBrandingId is a UUID (DeleteManagedLoginBranding, ManagedLoginBrandingId pattern).
 _LARGEST_STYLE_ID = "00000000-0000-4000-8000-000000000000"
-
-
-def _owner(request: LifecycleRequest) -> ResourceOwner:
-    return ResourceOwner(stack_id=request.stack_id, logical_id=request.logical_id)
 
 
 def _sdk_too_old(client_id: str, error: UnknownClientFields) -> ResourceFailure:

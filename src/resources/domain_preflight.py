@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from aws.operations import Operations
-from properties.domain import DomainProperties
+from properties.domain import DomainProperties, apex_domain_problem, parent_domain
 from resources.lifecycle import ResourceFailure
 
 
@@ -46,13 +46,9 @@ def _parent_domain_problems(ops: Operations, domain: str) -> list[str]:
     # domains (TLDs) for custom domains". Cognito's refusal: "Custom domain is not a
     # valid subdomain: Was not able to resolve a DNS A record for the parent domain
     # or domain parent is a top-level domain."
-    labels = domain.split(".")
-    if len(labels) < 3:
-        return [
-            f"Domain '{domain}' is an apex domain: Cognito needs a subdomain such as auth.{domain}, "
-            "whose parent domain has a DNS A record"
-        ]
-    parent = ".".join(labels[1:])
+    parent = parent_domain(domain)
+    if parent is None:
+        return [apex_domain_problem(domain)]
     if ops.dns.resolves(parent):
         return []
     return [

@@ -1,17 +1,8 @@
 """URLs of a user pool domain's hosted UI / managed login, its OAuth and federation endpoints.
 
-Pure functions of the domain, the user pool id and the region: nothing here calls AWS.
-Sources (Cognito developer guide unless said otherwise):
-
-- "Identity provider and relying party endpoints" (federation-endpoints.html): the
-  OAuth endpoints and ``/oauth2/idpresponse``, ``/saml2/idpresponse`` live on the user
-  pool domain; ``/.well-known/openid-configuration`` and ``/.well-known/jwks.json`` do
-  not: they live under ``https://cognito-idp.<Region>.amazonaws.com/<user pool ID>``;
-- "Using the prefix domain": the parent domains of prefix domains are
-  ``auth.<Region>.amazoncognito.com`` and ``auth-fips.<Region>.amazoncognito.com``;
-- AWS GovCloud (US) User Guide, "Amazon Cognito in AWS GovCloud (US)": Cognito there
-  uses FIPS endpoints only, prefix domains are ``<prefix>.auth-fips.<region>.amazoncognito.com``,
-  and custom domains are not supported.
+Pure functions of the domain, the user pool id and the region: nothing here calls
+AWS. Where each URL lives (the domain, or the Cognito endpoint of the pool), and the
+FIPS prefix domains of GovCloud, with sources: docs/design/resources.md, "Hosted UI URLs".
 """
 
 from __future__ import annotations

@@ -11,11 +11,15 @@ state that travels from one check to the next, and it travels explicitly.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from aws.operations import Operations
+from aws.records import ResourceOwner
+from properties.parsing import InvalidPropertiesError
+
+P = TypeVar("P")
 
 # A Create that failed answers with this physical id, so the Delete that
 # CloudFormation sends next is recognised and touches nothing. ':' cannot occur in
@@ -46,6 +50,16 @@ class LifecycleRequest:
     # CloudFormation's RequestId: the same for every delivery (and poll) of one request,
     # new for the next request; what an idempotency token of one request derives from.
     request_id: str = ""
+
+    @property
+    def owner(self) -> ResourceOwner:
+        """This resource, as an owner record names it (aws/records.py)."""
+        return ResourceOwner(stack_id=self.stack_id, logical_id=self.logical_id)
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """(stack id, logical id): this resource, as the tags of a certificate it requested name it."""
+        return self.stack_id, self.logical_id
 
     def continuing(self, outcome: Outcome) -> LifecycleRequest:
         """The request as the next ``is_complete`` sees it, after a pending ``outcome``."""
@@ -87,3 +101,15 @@ def answer_bytes(request: LifecycleRequest, outcome: Outcome) -> int:
         "NoEcho": False,
     }
     return len(json.dumps(body, default=str).encode())
+
+
+def previous_properties(parse: Callable[[Any], P], raw: Any) -> P | None:
+    """An Update's old properties, or ``None`` when they cannot be read.
+
+    They cannot be read when the previous update was refused for bad input: this
+    Update is its rollback, and must not fail for the input it is undoing.
+    """
+    try:
+        return parse(raw)
+    except InvalidPropertiesError:
+        return None

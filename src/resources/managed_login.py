@@ -1,22 +1,10 @@
 """Managed login pages that work with no console step: a branding style for each app client.
 
-A domain with ManagedLoginVersion 2 serves managed login, but only for an app client
-that has a branding style, and clients configured through the API get none
-(UpdateUserPoolClient API reference: "Amazon Cognito doesn't automatically assign a
-branding style to app clients that you configure with this API operation. Managed
-login and classic hosted UI pages aren't available for your client until after you
-apply a branding style"; CreateUserPoolDomain: with the API "you must create a
-branding style yourself"). So, with ``ManagedLoginBranding: auto``:
-
-- on a managed login domain, a client without a style gets one with Cognito's
-  provided values (CreateManagedLoginBranding, ``UseCognitoProvidedValues``); a client
-  that has one (made in the console, say) keeps it, untouched;
-- the style's id is remembered on the client's owner record, and Delete removes a
-  style only when it is the one this resource created;
-- switching the domain back to version 1 leaves the styles alone: the classic hosted
-  UI ignores them, and a style a person customised is not thrown away.
-
-``none`` never reads or writes branding.
+Clients configured through the API get no branding style, and managed login
+(ManagedLoginVersion 2) serves no page for a client without one. With
+``ManagedLoginBranding: auto`` such a client gets Cognito's default style, which
+Delete removes only if this resource created it; ``none`` never touches branding.
+The rules and their sources: docs/design/resources.md, "Managed login branding".
 """
 
 from __future__ import annotations

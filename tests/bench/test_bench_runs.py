@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from bench import run as bench
-from bench.run import Row, clean_environment, run_section
+from bench.rows import Row
+from bench.run import clean_environment, run_section
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +23,7 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
     # LOG_LEVEL=DEBUG in the caller's shell must change nothing the bench measures or prints.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")} | {"LOG_LEVEL": "DEBUG"}
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--runs", "1", "--sizes", "3"],
+        [sys.executable, "-m", "bench.run", "--runs", "1", "--sizes", "3", "--handovers", "5"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=280, check=False,
     )  # fmt: skip
 
@@ -34,9 +35,11 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
         "answer: domain Update with replacement",
         "calls: settings Delete",
         "3 settings resources in parallel (5/s quota)",
+        "5 simultaneous hand-overs, 5 stacks",
     ):
         assert f"| {measure}" in table
     assert "0 failed" in table
+    assert "0 failed, 0 left" in table
     assert "  … every kind of change, run 1 of 1" in table
     assert '"level": "DEBUG"' not in completed.stdout + completed.stderr
 

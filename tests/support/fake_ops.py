@@ -10,14 +10,18 @@ the sources):
 - a pool holds one prefix (a name without '.') and one custom domain; creating a
   second one is refused with "Domain already exists." while the pool's domain of
   that kind is DELETING, "User pool already has a domain configured." otherwise;
+- a prefix matches CreateUserPoolDomain's Domain pattern and holds none of the
+  reserved words aws, amazon, cognito (developer guide, "Using the Amazon Cognito
+  domain"); a dotted name is a custom domain only with a certificate;
 - update and delete name the pool, and are refused for a domain that is not that pool's;
 - nothing happens at once: create makes a domain CREATING, a changed update
   UPDATING, delete DELETING. Time is the test's: ``settle()`` moves CREATING and
   UPDATING to ACTIVE (FAILED for a name passed to ``fail_when_settled``),
   ``release()`` removes DELETING domains. Nothing moves on its own.
 
-The rules Cognito applies to a custom domain's certificate and DNS are not
-repeated here: ``resources.domain_preflight`` checks them before any write, and the
+tests/contract/test_cognito_rules.py runs every one of these rules against this
+fake and the double alike. The rules Cognito applies to a custom domain's
+certificate and DNS are not repeated here: ``resources.domain_preflight`` checks them before any write, and the
 tests of those refusals assert that no write is even attempted.
 
 Unlike ``CognitoOps`` it never retries: a fault injected with ``fail_next`` or
@@ -27,6 +31,7 @@ Unlike ``CognitoOps`` it never retries: a fault injected with ``fail_next`` or
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -196,6 +201,7 @@ class InMemoryCognito:
     ) -> None:
         call = self._arrive("create_domain", user_pool_id, domain, certificate_arn, managed_login_version)
         operation = "CreateUserPoolDomain"
+        _check_name(domain, custom=certificate_arn is not None, operation=operation)
         self._check_version(user_pool_id, managed_login_version, operation)
         holder = self.domains.get(domain)
         if holder is not None:
@@ -366,3 +372,20 @@ class InMemoryCognito:
 
 _ASSOCIATED = "Domain already associated with another user pool."
 _NO_CUSTOM_DOMAIN = "User pool should have a custom domain associated, failed to update the certificate."
+# CreateUserPoolDomain API reference, Domain pattern (each label of a custom domain).
+_PREFIX_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$")
+_INVALID_NAME = (
+    "The domain name contains an invalid character. Domain names can only contain lower-case "
+    "letters, numbers, and hyphens. Please enter a different name that follows this format: "
+    r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$"
+)
+
+
+def _check_name(domain: str, *, custom: bool, operation: str) -> None:
+    """Cognito's refusals of a name as such: its pattern, its length, and a prefix's reserved words."""
+    labels = domain.split(".") if custom else [domain]
+    if len(domain) > 63 or not all(_PREFIX_PATTERN.match(label) for label in labels):
+        raise CognitoError(_INVALID, _INVALID_NAME, operation)
+    for word in ("aws", "amazon", "cognito"):
+        if not custom and word in domain:
+            raise CognitoError(_INVALID, f"Domain cannot contain reserved word: {word}", operation)

@@ -1,15 +1,24 @@
-"""template.yaml says what the issues promise: the resources, their settings, the outputs, the policy."""
+"""template.yaml says what the issues promise: the resources, their settings, the outputs, the policy.
+
+The policy is checked by behaviour: what the code calls during a run of every
+resource lifecycle against the double must be granted, and nothing more.
+"""
 
 from __future__ import annotations
 
-import ast
+import fnmatch
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
+from aws import clients as aws_clients
+from aws.records import DOMAIN_PARAMETER_PREFIX, PARAMETER_PREFIX
 from local.cfn_yaml import load_template
+from tests.support.harness import CloudFormation, UserPool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,84 +131,18 @@ def test_derived_domain_prefix_is_unique_per_stack_and_fits_63_characters(templa
     assert template["Parameters"]["AppName"]["Default"] == "notes-app"
 
 
-def _iam_action(service: str, operation: str) -> str:
-    return f"{service}:" + "".join(part.title() for part in operation.split("_"))
-
-
-def cognito_actions_called_by_the_code() -> set[str]:
-    """Every ``self._client.<operation>`` and ``get_paginator("<operation>")`` in cognito_ops.py, as an IAM action."""
-    tree = ast.parse((ROOT / "src" / "cognito_ops.py").read_text())
-    operations = {
-        node.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Attribute)
-        and node.value.attr == "_client"
-        and node.attr not in ("meta", "get_paginator")
-    }
-    operations |= {
-        str(node.args[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "get_paginator"
-        and isinstance(node.args[0], ast.Constant)
-    }
-    return {_iam_action("cognito-idp", op) for op in operations}
-
-
-def certificate_actions_called_by_the_code() -> set[str]:
-    """The ACM calls (on the us-east-1 client that ``certificate()`` uses), as IAM actions."""
-    tree = ast.parse((ROOT / "src" / "aws" / "certificates.py").read_text())
-    (method,) = [
-        n
-        for n in ast.walk(tree)
-        if isinstance(n, ast.FunctionDef) and n.name == "certificate" and any(isinstance(b, ast.Assign) for b in n.body)
-    ]
-    return {
-        _iam_action("acm", node.attr)
-        for node in ast.walk(method)
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "acm"
-    }
-
-
-def test_policy_grants_exactly_the_cognito_actions_the_code_calls(template: dict[str, Any]) -> None:
-    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
-    granted = {
-        action
-        for statement in statements
-        for action in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
-        if action.startswith("cognito-idp:")
-    }
-
-    assert granted == cognito_actions_called_by_the_code()
-    assert len(cognito_actions_called_by_the_code()) == 12
-
-
 def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any]) -> None:
     statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
     (statement,) = [s for s in statements if s["Sid"] == "RecordClientSettingsOwners"]
-    tree = ast.parse((ROOT / "src" / "aws" / "records.py").read_text())
-    called = {
-        _iam_action("ssm", node.func.attr)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and isinstance(node.func.value, ast.Call)
-        and isinstance(node.func.value.func, ast.Attribute)
-        and node.func.value.func.attr == "_ssm"
-    }
 
-    assert set(statement["Action"]) == called == {"ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"}
     paths = sorted(resource["Fn::Sub"].rsplit(":parameter", 1)[1] for resource in statement["Resource"])
-    assert paths == ["/cognito-hosted-ui-resources/client-owners/*", "/cognito-hosted-ui-resources/domain-owners/*"]
+    assert paths == [f"{PARAMETER_PREFIX}/*", f"{DOMAIN_PARAMETER_PREFIX}/*"]
 
 
 def test_certificate_reads_are_granted_for_us_east_1_certificates_only(template: dict[str, Any]) -> None:
     statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
     (statement,) = [s for s in statements if s["Sid"] == "ReadCustomDomainCertificates"]
 
-    assert {statement["Action"]} == certificate_actions_called_by_the_code() == {"acm:DescribeCertificate"}
     # Cognito custom domains use certificates in us-east-1 only (developer guide, "Using your own domain").
     assert statement["Resource"] == {"Fn::Sub": "arn:${AWS::Partition}:acm:us-east-1:${AWS::AccountId}:certificate/*"}
 
@@ -256,20 +199,6 @@ def test_the_scheduler_role_may_only_invoke_this_function_for_this_accounts_grou
         assert {"ProviderPollingPolicy", "ProviderPollInvokePolicy"} <= set(template["Resources"][name]["DependsOn"])
 
 
-def custom_domain_actions_called_by_the_code() -> set[str]:
-    """Every ``acm.<operation>`` and ``route53.<operation>`` call in aws/certificates.py and aws/dns.py."""
-    source = "\n".join((ROOT / "src" / "aws" / name).read_text() for name in ("certificates.py", "dns.py"))
-    tree = ast.parse(source)
-    return {
-        _iam_action(node.func.value.id, node.func.attr)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id in ("acm", "route53")
-    }
-
-
 def certificate_policy(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
     policy = template["Resources"]["ProviderCertificatePolicy"]
     assert policy["Condition"] == "RequestsCertificate"
@@ -280,23 +209,6 @@ def certificate_policy(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _actions(statement: dict[str, Any]) -> set[str]:
     action = statement["Action"]
     return {action} if isinstance(action, str) else set(action)
-
-
-def test_certificate_policy_grants_exactly_the_acm_and_route53_calls_the_code_makes(template: dict[str, Any]) -> None:
-    granted = {a for s in certificate_policy(template).values() if s["Effect"] == "Allow" for a in _actions(s)}
-
-    # RequestCertificate with Tags also needs acm:AddTagsToCertificate (a dependent action).
-    assert granted == custom_domain_actions_called_by_the_code() | {"acm:AddTagsToCertificate"}
-    assert custom_domain_actions_called_by_the_code() == {
-        "acm:RequestCertificate",
-        "acm:ListCertificates",
-        "acm:DescribeCertificate",
-        "acm:DeleteCertificate",
-        "acm:ListTagsForCertificate",
-        "route53:GetHostedZone",
-        "route53:ListResourceRecordSets",
-        "route53:ChangeResourceRecordSets",
-    }
 
 
 def test_acm_actions_are_limited_to_us_east_1_and_route53_actions_to_the_given_zone(
@@ -361,3 +273,228 @@ def test_alias_a_and_aaaa_records_point_the_name_to_cognitos_cloudfront_distribu
             "HostedZoneId": "Z2FDTNDATAQYW2",
             "EvaluateTargetHealth": False,
         }
+
+
+# --- IAM: every call the code makes is granted, and nothing else -----------------
+#
+# A representative run drives every resource type through Create, Update and Delete
+# against the double, through the handler as CloudFormation would, and records each
+# (IAM action, resource) the code's own boto3 clients call. Each is then checked
+# against template.yaml's policies for the provider function, resolved for this run's
+# stack (its user pool, its hosted zone). The polling policy counts for what is
+# granted, not for what must be called: this run answers every request in its own
+# invocation, and the actions only a hand-over calls are
+# test_polling_permissions_are_limited_to_rules_and_the_function_itself's to check.
+
+ACCOUNT = "123456789012"  # moto's account
+REGION = "us-east-1"
+CERTIFICATE = "Custom::CognitoDomainCertificate"
+DOMAIN = "Custom::CognitoUserPoolDomain"
+SETTINGS = "Custom::CognitoUserPoolClientSettings"
+# Actions granted for paths this run cannot reach; each says why. Empty: the run reaches them all.
+GRANTED_BUT_NOT_REACHED: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Call:
+    action: str
+    resource: str  # the ARN it acts on; "*" when the call names none
+    region: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def param(self, name: str) -> str | None:
+        return dict(self.params).get(name)
+
+
+def resource_of(region: str, params: dict[str, Any]) -> str:
+    """The ARN a call acts on, from the parameters IAM scopes it by."""
+    if "UserPoolId" in params:
+        return f"arn:aws:cognito-idp:{region}:{ACCOUNT}:userpool/{params['UserPoolId']}"
+    if "CertificateArn" in params:
+        return str(params["CertificateArn"])
+    zone = params.get("HostedZoneId") or params.get("Id")
+    if zone:
+        return f"arn:aws:route53:::hostedzone/{str(zone).removeprefix('/hostedzone/')}"
+    parameter = params.get("Name") or params.get("Path")  # GetParametersByPath: the path
+    if parameter:
+        return f"arn:aws:ssm:{region}:{ACCOUNT}:parameter{parameter}"
+    return "*"
+
+
+def dependent_calls(call: Call, params: dict[str, Any]) -> list[Call]:
+    """Actions IAM also checks for a call, on the caller's behalf."""
+    extra = []
+    if call.action == "acm:RequestCertificate" and params.get("Tags"):
+        # ACM user guide, "Tagging resources": tags given at request time also need
+        # acm:AddTagsToCertificate, on the certificate being requested.
+        requested = f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/(requested)"
+        extra.append(Call("acm:AddTagsToCertificate", requested, REGION))
+    custom_domain_write = call.action in ("cognito-idp:CreateUserPoolDomain", "cognito-idp:UpdateUserPoolDomain")
+    if custom_domain_write and params.get("CustomDomainConfig"):
+        # Developer guide, "Using your own domain": adding a custom domain needs
+        # cloudfront:UpdateDistribution; the distribution is Cognito's, with no ARN of ours.
+        extra.append(Call("cloudfront:UpdateDistribution", "*", call.region))
+    return extra
+
+
+class CallRecorder:
+    """Every call of the boto3 clients made while it is installed, as (IAM action, resource)."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_client = boto3.client
+
+        def recording_client(*args: Any, **kwargs: Any) -> Any:
+            client = make_client(*args, **kwargs)
+            region = client.meta.region_name
+
+            def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+                action = f"{model.service_model.signing_name}:{model.name}"
+                flat = tuple((k, str(v)) for k, v in params.items() if isinstance(v, str))
+                call = Call(action, resource_of(region, params), region, flat)
+                self.calls.extend([call, *dependent_calls(call, params)])
+
+            client.meta.events.register("before-parameter-build", record)
+            return client
+
+        # aws/clients.py makes every client of the code with boto3.client, on first use.
+        aws_clients.forget_clients()
+        monkeypatch.setattr(boto3, "client", recording_client)
+
+
+def resolved(value: Any, names: dict[str, str], conditions: dict[str, bool]) -> list[str]:
+    """A policy's Resource, as CloudFormation would resolve it for this run's stack."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for element in value for item in resolved(element, names, conditions)]
+    (function, argument), *_ = value.items()
+    if function == "Fn::Sub":
+        return [re.sub(r"\$\{([^}]+)\}", lambda match: names[match.group(1)], argument)]
+    if function == "Fn::GetAtt":
+        return [names[".".join(argument)]]
+    if function == "Fn::If":
+        condition, when_true, when_false = argument
+        return resolved(when_true if conditions[condition] else when_false, names, conditions)
+    raise AssertionError(f"teach resolved() {function}")
+
+
+def condition_holds(condition: dict[str, Any], call: Call) -> bool:
+    for operator, keys in condition.items():
+        assert operator == "StringEquals", f"teach condition_holds() {operator}"
+        for key, wanted in keys.items():
+            seen = {"aws:RequestedRegion": call.region, "acm:ValidationMethod": call.param("ValidationMethod")}
+            assert key in seen, f"teach condition_holds() {key}"
+            if seen[key] != wanted:
+                return False
+    return True
+
+
+def provider_statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    """The function's own policies: its inline one, and the certificate policy (when a certificate is requested)."""
+    inline = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
+    return [*inline, *certificate_policy(template).values()]
+
+
+def polling_statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    statements: list[dict[str, Any]] = template["Resources"]["ProviderPollingPolicy"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    return statements
+
+
+def grants(statement: dict[str, Any], call: Call, names: dict[str, str]) -> bool:
+    if statement["Effect"] != "Allow" or call.action not in _actions(statement):
+        return False
+    resources = resolved(statement["Resource"], names, {"HasExtraManagedPools": False})
+    return any(fnmatch.fnmatchcase(call.resource, pattern) for pattern in resources) and condition_holds(
+        statement.get("Condition", {}), call
+    )
+
+
+@pytest.fixture
+def zone(route53: Any) -> str:
+    """example.net, public, with the A record its parent domain needs."""
+    zone_id = str(route53.create_hosted_zone(Name="example.net", CallerReference="iam")["HostedZone"]["Id"])
+    zone_id = zone_id.rsplit("/", maxsplit=1)[-1]
+    record = {"Name": "example.net.", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "192.0.2.10"}]}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}]}
+    )
+    return zone_id
+
+
+def run_every_lifecycle(cfn: CloudFormation, pool: UserPool, zone: str) -> None:
+    """Create, Update and Delete of each resource type, as template.yaml uses them."""
+
+    def send(event: dict[str, Any]) -> str:
+        answer = cfn.send(event)
+        assert answer["Status"] == "SUCCESS", answer.get("Reason")
+        return str(answer["PhysicalResourceId"])
+
+    certificate = {"DomainName": "auth.example.net", "HostedZoneId": zone}
+    arn = send(cfn.events.create(CERTIFICATE, "DomainCertificate", certificate))
+    send(cfn.events.update(CERTIFICATE, "DomainCertificate", arn, certificate, certificate))
+    domain = {"UserPoolId": pool.id, "Domain": "auth.example.net", "CertificateArn": arn, "ManagedLoginVersion": "2"}
+    name = send(cfn.events.create(DOMAIN, "HostedUIDomain", {**domain, "ManagedLoginVersion": "1"}))
+    send(cfn.events.update(DOMAIN, "HostedUIDomain", name, domain, {**domain, "ManagedLoginVersion": "1"}))
+    settings = {
+        "UserPoolId": pool.id,
+        "ClientId": pool.client_id,
+        "CallbackURLs": ["https://app.example.com/"],
+        "AllowedOAuthFlows": ["code"],
+        "AllowedOAuthScopes": ["openid", "notes-api/read"],
+        "SupportedIdentityProviders": ["COGNITO", "Google"],
+        "Domain": name,
+        "ManagedLoginVersion": "2",
+    }
+    client = send(cfn.events.create(SETTINGS, "AppClientSettings", settings))
+    send(cfn.events.update(SETTINGS, "AppClientSettings", client, settings, {**settings, "CallbackURLs": []}))
+    send(cfn.events.delete(SETTINGS, "AppClientSettings", client, settings))
+    send(cfn.events.delete(DOMAIN, "HostedUIDomain", name, domain))
+    send(cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, certificate))
+
+
+def test_policies_grant_every_call_the_code_makes_on_its_resource_and_nothing_else(
+    template: dict[str, Any],
+    cfn: CloudFormation,
+    pool: UserPool,
+    zone: str,
+    cognito: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cognito.create_identity_provider(
+        UserPoolId=pool.id,
+        ProviderName="Google",
+        ProviderType="Google",
+        ProviderDetails={"client_id": "x", "client_secret": "y", "authorize_scopes": "email"},
+    )
+    cognito.create_resource_server(
+        UserPoolId=pool.id,
+        Identifier="notes-api",
+        Name="Notes API",
+        Scopes=[{"ScopeName": "read", "ScopeDescription": "read notes"}],
+    )
+    recorder = CallRecorder()
+    recorder.install(monkeypatch)
+    try:
+        run_every_lifecycle(cfn, pool, zone)
+    finally:
+        aws_clients.forget_clients()
+
+    statements = provider_statements(template)
+    names = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "HostedZoneId": zone}
+    names["UserPool.Arn"] = pool.arn
+    granting = [*statements, *polling_statements(template)]
+    refused = {f"{c.action} on {c.resource}" for c in recorder.calls if not any(grants(s, c, names) for s in granting)}
+    assert refused == set(), "called, but not granted by template.yaml"
+
+    called = {call.action for call in recorder.calls}
+    granted = {action for statement in statements for action in _actions(statement)}
+    assert granted - called == GRANTED_BUT_NOT_REACHED, "granted, but never called"
+    # A grant on "*" is right only for actions that name no resource of ours when called.
+    called_without_resource = {call.action for call in recorder.calls if call.resource == "*"}
+    on_anything = {a for s in statements if s["Resource"] == "*" for a in _actions(s)}
+    assert on_anything - GRANTED_BUT_NOT_REACHED <= called_without_resource

@@ -8,11 +8,13 @@ ACM validate (``validate``) and Cognito finish deleting (``release``), and asks 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from resources import certificate
+from resources.certificate import ISSUE, RECORD, RELEASE, CertificateStep
 from resources.lifecycle import FAILED_CREATE_MARKER, LifecycleRequest, Outcome, ResourceFailure
 from tests.support.fake_certificates import InMemoryCustomDomain
 
@@ -95,10 +97,11 @@ def test_create_waits_for_acm_to_show_the_validation_record_before_writing_it() 
     outcome = certificate.create(request("Create"), fake.operations)
 
     assert outcome.pending
-    assert outcome.progress["step"] == "record"
+    assert CertificateStep.from_progress(outcome.progress) == CertificateStep(RECORD)
     assert writes(fake) == ["request_certificate"]
     fake.hide_records = False
-    assert certificate.is_complete(request("Create").continuing(outcome), fake.operations).progress["step"] == "issue"
+    recorded = certificate.is_complete(request("Create").continuing(outcome), fake.operations)
+    assert CertificateStep.from_progress(recorded.progress) == CertificateStep(ISSUE)
 
 
 def test_create_after_a_lost_answer_finds_its_own_certificate_instead_of_requesting_another() -> None:
@@ -237,3 +240,70 @@ def test_delete_of_a_certificate_already_gone_succeeds() -> None:
     gone = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"
 
     assert not certificate.delete(request("Delete", physical_id=gone), fake.operations).pending
+
+
+# --- Steps handed to a later invocation --------------------------------------------
+
+
+def poll(physical_id: str, step: CertificateStep) -> LifecycleRequest:
+    """A poll of a change in flight, as the driver builds it from the poll state."""
+    return replace(request("Create", physical_id=physical_id), progress=step.to_progress())
+
+
+def test_a_step_travels_as_strings_and_comes_back_the_same() -> None:
+    step = CertificateStep(RECORD, kept="arn:aws:acm:us-east-1:123456789012:certificate/kept")
+
+    assert CertificateStep.from_progress(step.to_progress()) == step
+    assert CertificateStep.from_progress({}) == CertificateStep(ISSUE)
+
+
+@pytest.mark.parametrize(
+    "progress",
+    [{"step": "revoke"}, {"step": "release", "zone": ZONE}, {"kept": ["not", "text"]}],
+    ids=["unknown-step", "unknown-key", "not-text"],
+)
+def test_progress_this_code_did_not_write_is_refused_before_any_call(progress: Any) -> None:
+    fake = aws()
+    arn = fake.add_certificate("auth.example.com", OURS)
+
+    with pytest.raises(ResourceFailure, match="is not a CertificateStep this function writes"):
+        certificate.is_complete(replace(poll(arn, CertificateStep()), progress=progress), fake.operations)
+    assert fake.calls == []
+
+
+def test_a_release_step_naming_a_certificate_with_other_tags_deletes_nothing() -> None:
+    fake = aws()
+    theirs = fake.add_certificate("auth.example.com", ("another-stack", LOGICAL_ID))
+    fake.upsert_validation_record(ZONE, fake.acm[theirs].record)
+
+    outcome = certificate.is_complete(poll(theirs, CertificateStep(RELEASE)), fake.operations)
+
+    assert not outcome.pending
+    assert theirs in fake.acm
+    assert write_attempts(fake) == ["upsert_validation_record"]
+
+
+def test_a_release_step_deletes_its_own_certificate_once_free_then_the_record_it_shows() -> None:
+    fake = aws()
+    arn = fake.add_certificate("auth.example.com", OURS)
+    fake.upsert_validation_record(ZONE, fake.acm[arn].record)
+    fake.add_domain("auth.example.com", POOL, status="DELETING", certificate_arn=arn)
+
+    outcome = certificate.is_complete(poll(arn, CertificateStep(RELEASE)), fake.operations)
+    assert CertificateStep.from_progress(outcome.progress) == CertificateStep(RELEASE)
+    fake.release()
+    outcome = certificate.is_complete(poll(arn, CertificateStep(RELEASE)), fake.operations)
+
+    assert not outcome.pending
+    assert fake.acm == {}
+    assert not [key for key in fake.records if key[2] == "CNAME"]
+
+
+def test_a_failed_certificate_with_other_tags_is_not_removed_by_a_step() -> None:
+    fake = aws()
+    theirs = fake.add_certificate("auth.example.com", ("another-stack", LOGICAL_ID), status="FAILED")
+
+    with pytest.raises(ResourceFailure, match="as FAILED"):
+        certificate.is_complete(poll(theirs, CertificateStep(ISSUE)), fake.operations)
+    assert theirs in fake.acm
+    assert write_attempts(fake) == []

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from http.client import HTTPConnection
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -193,3 +195,51 @@ def test_a_real_socket_503_is_retried_and_then_delivered(flaky_bucket: tuple[str
     assert delivered is True
     assert clock.sleeps == [0.5]
     assert len(received) == 2
+
+
+@pytest.fixture
+def trickling_bucket() -> Iterator[str]:
+    """A bucket on 127.0.0.1 that reads the PUT, then sends its status line a byte every 0.2 s, for ever."""
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
+                    if stop.is_set():
+                        return
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        break
+                    time.sleep(0.2)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+
+
+def test_a_bucket_that_trickles_its_answer_cannot_keep_the_function_past_its_deadline(trickling_bucket: str) -> None:
+    def plain_http(host: str, context: ssl.SSLContext, timeout: float) -> ConnectionLike:
+        return HTTPConnection(host, timeout=timeout)
+
+    started = time.monotonic()
+    delivered = send_cloudformation_response(
+        f"https://{trickling_bucket}/responses/1?X-Amz-Signature=s",
+        BODY,
+        None,
+        deadline=started + 1.5,
+        connect=plain_http,
+    )
+
+    # Each byte arrives well within the socket timeout; only the overall deadline ends the wait.
+    assert delivered is False
+    assert time.monotonic() - started < 2.5

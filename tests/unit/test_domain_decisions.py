@@ -11,7 +11,7 @@ then lets Cognito finish what it was doing (``settle``, ``release``) and polls a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from aws.errors import CognitoError, DomainTaken
 from aws.operations import Operations
 from aws.records import ResourceOwner
 from resources import domain
+from resources.domain_steps import GONE, RELEASE, SETTLE, DomainStep
 from resources.lifecycle import FAILED_CREATE_MARKER, LifecycleRequest, Outcome, ResourceFailure
 from tests.support.fake_ops import InMemoryCognito
 
@@ -922,3 +923,120 @@ def test_create_that_fails_for_an_unknown_reason_fails_without_a_domain() -> Non
         domain.create(create(props("notes-auth")), cognito.operations)
 
     assert cognito.state() == {}
+
+
+# --- Steps handed to a later invocation --------------------------------------------
+
+OURS = ResourceOwner("arn:aws:cloudformation:us-east-1:123456789012:stack/notes/1", "HostedUIDomain")
+THEIRS = ResourceOwner("arn:aws:cloudformation:us-east-1:123456789012:stack/other/2", "HostedUIDomain")
+
+
+def poll(physical_id: str, raw: dict[str, str], step: DomainStep, old: Any = None) -> LifecycleRequest:
+    """A poll of a change in flight, as the driver builds it from the poll state."""
+    return LifecycleRequest(
+        "Create" if old is None else "Update",
+        physical_id=physical_id,
+        properties=raw,
+        old_properties=old,
+        progress=step.to_progress(),
+        stack_id=OURS.stack_id,
+        logical_id=OURS.logical_id,
+    )
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        DomainStep(),
+        DomainStep(SETTLE, created=True),
+        DomainStep(RELEASE, release=("notes-old", "notes-new"), created=True, restore=True),
+        DomainStep(RELEASE, release=("auth.example.com",), target="old", failure="Cognito reports ..., as FAILED"),
+        DomainStep(GONE, release=("notes-auth",), pool=POOL, failure="it failed"),
+    ],
+)
+def test_a_step_travels_as_strings_and_comes_back_the_same(step: DomainStep) -> None:
+    progress = step.to_progress()
+
+    assert all(isinstance(value, str) for value in progress.values())
+    assert "yes" not in progress.values()
+    assert DomainStep.from_progress(progress) == step
+
+
+def test_a_poll_handed_over_without_progress_settles() -> None:
+    assert DomainStep.from_progress({}) == DomainStep(SETTLE)
+
+
+@pytest.mark.parametrize(
+    "progress",
+    [
+        pytest.param({"step": "vanish"}, id="unknown-step"),
+        pytest.param({"step": "settle", "delete": "notes-auth"}, id="unknown-key"),
+        pytest.param({"step": "release", "release": "notes-old,notes-new"}, id="names-not-json"),
+        pytest.param({"step": "release", "release": '{"notes-old": 1}'}, id="names-not-a-list"),
+        pytest.param({"step": "release"}, id="release-names-nothing"),
+        pytest.param({"step": "settle", "created": "yes"}, id="flag-not-true-or-false"),
+        pytest.param({"step": "gone", "release": '["notes-auth"]'}, id="gone-without-pool"),
+        pytest.param({"step": "settle", "target": "older"}, id="unknown-target"),
+    ],
+)
+def test_progress_this_code_did_not_write_is_refused_before_any_call(progress: dict[str, str]) -> None:
+    cognito = cognito_with([exists("notes-auth")])
+    request = replace(poll("notes-auth", props("notes-auth"), DomainStep()), progress=progress)
+
+    with pytest.raises(ResourceFailure, match="is not a DomainStep this function writes"):
+        domain.is_complete(request, cognito.operations)
+    assert cognito.calls == []
+
+
+def test_blocking_replacement_hands_on_a_typed_release_step() -> None:
+    cognito = cognito_with([exists("notes-old")])
+
+    outcome = domain.update(update("notes-old", props("notes-new"), props("notes-old")), cognito.operations)
+
+    assert DomainStep.from_progress(outcome.progress) == DomainStep(
+        RELEASE, release=("notes-old",), created=True, restore=True
+    )
+
+
+def failed_custom_domain(record: ResourceOwner | None) -> InMemoryCognito:
+    cognito = cognito_with([exists("auth.example.com", status="FAILED", certificate=AUTH_CERT)])
+    if record is not None:
+        cognito.domain_owners[(POOL, "auth.example.com")] = record
+    return cognito
+
+
+@pytest.mark.parametrize(
+    ("record", "step", "deleted"),
+    [
+        pytest.param(None, DomainStep(SETTLE, created=True), True, id="no-record-step-says-created"),
+        pytest.param(OURS, DomainStep(SETTLE, created=True), True, id="record-names-this-resource"),
+        pytest.param(THEIRS, DomainStep(SETTLE, created=True), False, id="record-names-another-resource"),
+        pytest.param(None, DomainStep(SETTLE), False, id="step-does-not-say-created"),
+        pytest.param(OURS, DomainStep(SETTLE), False, id="changed-in-place-stays"),
+    ],
+)
+def test_a_failed_domain_is_removed_only_when_ownership_is_proved_again(
+    record: ResourceOwner | None, step: DomainStep, deleted: bool
+) -> None:
+    cognito = failed_custom_domain(record)
+    request = poll("auth.example.com", props("auth.example.com", certificate=AUTH_CERT), step)
+
+    if deleted:
+        outcome = domain.is_complete(request, cognito.operations)
+        assert DomainStep.from_progress(outcome.progress).step == GONE
+    else:
+        with pytest.raises(ResourceFailure, match="as FAILED"):
+            domain.is_complete(request, cognito.operations)
+    assert [summary(call) for call in cognito.write_attempts] == (
+        [("delete", "auth.example.com", POOL)] if deleted else []
+    )
+
+
+def test_a_step_naming_a_domain_of_another_pool_deletes_nothing() -> None:
+    """The poll's properties name this pool; the domain the step names is another pool's."""
+    cognito = cognito_with([exists("auth.example.com", OTHER_POOL, "FAILED", AUTH_CERT)])
+    request = poll("auth.example.com", props("auth.example.com", certificate=AUTH_CERT), DomainStep(created=True))
+
+    with pytest.raises(ResourceFailure, match="disappeared from user pool"):
+        domain.is_complete(request, cognito.operations)
+    assert cognito.write_attempts == []
