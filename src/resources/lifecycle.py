@@ -11,6 +11,7 @@ state that travels from one check to the next, and it travels explicitly.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
@@ -50,6 +51,11 @@ class LifecycleRequest:
     # CloudFormation's RequestId: the same for every delivery (and poll) of one request,
     # new for the next request; what an idempotency token of one request derives from.
     request_id: str = ""
+    # Wall-clock time (the driver's clock: a test's fake one) and when the answer must have
+    # been given (set below the resource's ServiceTimeout): a resource that waits on
+    # something outside its control reads them to stop waiting in time.
+    clock: Callable[[], float] = field(default=time.time, compare=False, repr=False)
+    deadline: float = float("inf")
 
     @property
     def owner(self) -> ResourceOwner:
@@ -72,6 +78,8 @@ class Outcome:
     data: dict[str, str] = field(default_factory=dict)
     pending: bool = False
     progress: Mapping[str, str] = field(default_factory=dict)
+    # What CloudFormation shows beside a SUCCESS, when there is something the user must know.
+    reason: str = ""
 
 
 class ResourceLifecycle(Protocol):
