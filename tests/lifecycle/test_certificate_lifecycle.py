@@ -110,34 +110,6 @@ def test_create_is_refused_before_any_write_when_the_parent_in_the_zone_has_no_a
     assert cnames(route53, zone_id) == []
 
 
-def test_update_rotating_to_a_given_certificate_is_in_place_and_cleanup_removes_the_requested_one(
-    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any, faithful: FaithfulCognito
-) -> None:
-    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
-    faithful.issue_certificate(GIVEN_CERT, "auth.example.net")
-
-    # CustomDomainCertificateArn given: the domain moves to it in place, and the
-    # certificate resource leaves the template (its Delete comes in the cleanup).
-    rotated = send(
-        cfn,
-        cfn.events.update(
-            DOMAIN,
-            "HostedUIDomain",
-            domain,
-            domain_props(pool, "auth.example.net", GIVEN_CERT),
-            domain_props(pool, "auth.example.net", arn),
-        ),
-    )
-    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone)))
-
-    assert rotated["PhysicalResourceId"] == domain
-    described = cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"]
-    assert (described["Status"], described["CustomDomainConfig"]["CertificateArn"]) == ("ACTIVE", GIVEN_CERT)
-    assert not certificate_exists(acm, arn)
-    assert certificate_exists(acm, GIVEN_CERT)
-    assert cnames(route53, zone) == []
-
-
 def test_update_with_a_new_name_requests_a_new_certificate_before_the_domain_moves_and_cleanup_removes_the_old(
     cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any
 ) -> None:
@@ -325,11 +297,12 @@ def test_a_renamed_logical_id_keeps_the_validation_record_its_new_certificate_sh
 
 
 def test_delete_keeps_the_validation_record_a_certificate_requested_elsewhere_for_the_name_needs(
-    cfn: CloudFormation, zone: str, acm: Any, route53: Any, caplog: pytest.LogCaptureFixture
+    cfn: CloudFormation, zone: str, acm: Any, route53: Any, caplog: pytest.LogCaptureFixture, clock: FakeClock
 ) -> None:
     props = cert_props("auth.example.net", zone)
     ours = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", props))["PhysicalResourceId"]
     theirs = acm.request_certificate(DomainName="auth.example.net", ValidationMethod="DNS")["CertificateArn"]
+    clock.advance(60)  # requested a while ago: ACM lists it
 
     send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", ours, props))
 
@@ -375,13 +348,15 @@ def test_create_again_within_the_hour_after_a_delete_gets_a_new_certificate(
 
 def test_cleanup_after_a_rotation_waits_while_cognito_holds_the_old_certificate_then_removes_it(
     cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, faithful: FaithfulCognito,
-    clock: FakeClock,
+    clock: FakeClock, cognito: Any,
 ) -> None:  # fmt: skip
     faithful.certificates.rotation_hold = 900.0
     arn, domain = create_both(cfn, pool, zone, "auth.example.net")
     faithful.issue_certificate(GIVEN_CERT, "auth.example.net")
+    # CustomDomainCertificateArn given: the domain moves to it in place, and the
+    # certificate resource leaves the template (its Delete comes in the cleanup).
     moved = domain_props(pool, "auth.example.net", GIVEN_CERT)
-    send(cfn, cfn.events.update(DOMAIN, "HostedUIDomain", domain, moved, domain_props(pool, domain, arn)))
+    rotated = send(cfn, cfn.events.update(DOMAIN, "HostedUIDomain", domain, moved, domain_props(pool, domain, arn)))
     started = clock.monotonic()
 
     answer = finish_by_polls(
@@ -390,7 +365,11 @@ def test_cleanup_after_a_rotation_waits_while_cognito_holds_the_old_certificate_
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
     assert clock.monotonic() - started >= 900.0
+    assert rotated["PhysicalResourceId"] == domain
+    described = cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"]
+    assert (described["Status"], described["CustomDomainConfig"]["CertificateArn"]) == ("ACTIVE", GIVEN_CERT)
     assert not certificate_exists(acm, arn)
+    assert certificate_exists(acm, GIVEN_CERT)
     assert cnames(route53, zone) == []
 
 
