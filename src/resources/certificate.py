@@ -136,12 +136,14 @@ def _advance(
     found = ops.certificates.describe_certificate(arn)
     if found is None and step.step == RECORD and arn != step.kept:
         # Requested by this change: not found yet is ACM's delay, not a deletion.
-        return _wait_to_be_shown(request, arn, step, "the certificate")
+        return _wait_to_be_shown(request, arn, step, f"ACM did not find certificate {arn}")
     if found is None:
         raise ResourceFailure(f"Certificate {arn} disappeared from ACM (us-east-1) while it was being validated")
     if step.step == RECORD:
         if found.validation_record is None:
-            return _wait_to_be_shown(request, arn, step, "its DNS validation record")
+            return _wait_to_be_shown(
+                request, arn, step, f"ACM did not show the DNS validation record of certificate {arn}"
+            )
         ops.dns.upsert_validation_record(wanted.hosted_zone_id, found.validation_record)
         step = CertificateStep(ISSUE, kept=step.kept)
     if found.status == "ISSUED":
@@ -225,8 +227,8 @@ def _remove_record_unless_needed(ops: Operations, arn: str, zone_id: str, record
     ops.dns.delete_validation_record(zone_id, record)
 
 
-def _wait_to_be_shown(request: LifecycleRequest, arn: str, step: CertificateStep, what: str) -> Outcome:
-    """Pending while ACM may still be catching up after RequestCertificate; a clear failure after that."""
+def _wait_to_be_shown(request: LifecycleRequest, arn: str, step: CertificateStep, failure: str) -> Outcome:
+    """Pending while ACM may still be catching up after RequestCertificate; ``failure`` after that."""
     try:
         waited = request.clock() - float(step.since)
     except ValueError:
@@ -234,8 +236,8 @@ def _wait_to_be_shown(request: LifecycleRequest, arn: str, step: CertificateStep
     if waited < SHOWN_WITHIN_SECONDS:
         return _pending(arn, step)
     raise ResourceFailure(
-        f"ACM did not show {what} of certificate {arn} within {SHOWN_WITHIN_SECONDS:.0f} seconds of the "
-        "request (ACM documents a delay of several seconds); try again"
+        f"{failure} within {SHOWN_WITHIN_SECONDS:.0f} seconds of requesting it (ACM documents a delay of "
+        "several seconds); try again"
     )
 
 

@@ -329,7 +329,7 @@ def test_create_fails_clearly_when_acm_never_finds_the_certificate_it_requested(
     answer = cfn.send(cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props("auth.example.net", zone)))
 
     assert answer["Status"] == "FAILED"
-    assert answer["Reason"].startswith("ACM did not show the certificate")
+    assert answer["Reason"].startswith("ACM did not find certificate arn:aws:acm:us-east-1:")
 
 
 def test_create_again_within_the_hour_after_a_delete_gets_a_new_certificate(
