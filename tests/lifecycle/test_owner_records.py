@@ -60,3 +60,18 @@ def test_delete_over_an_unreadable_owner_record_resets_nothing_and_keeps_the_par
     client = cognito.describe_user_pool_client(UserPoolId=pool.id, ClientId=pool.client_id)["UserPoolClient"]
     assert client["CallbackURLs"] == ["https://app.example.com/"]
     assert ssm.get_parameter(Name=name)["Parameter"]["Value"] == "owned by the notes team"
+
+
+def test_too_many_updates_and_throttling_of_the_owner_record_are_retried(
+    cfn: CloudFormation, pool: UserPool, faithful: FaithfulCognito, ssm: Any
+) -> None:
+    name = f"/cognito-hosted-ui-resources/client-owners/{pool.id}/{pool.client_id}"
+    faithful.ssm.too_many_updates[name] = 2
+    faithful.ssm.per_second = 1  # the read and the write of one Create meet the rate
+
+    answer = cfn.send(cfn.events.create(SETTINGS, "S", {"UserPoolId": pool.id, "ClientId": pool.client_id, **OAUTH}))
+
+    assert answer["Status"] == "SUCCESS", answer.get("Reason")
+    assert faithful.ssm.too_many_updates[name] == 0
+    faithful.ssm.enforced = False  # the test's own read
+    assert "LogicalResourceId" in ssm.get_parameter(Name=name)["Parameter"]["Value"]
