@@ -74,8 +74,8 @@ unit: $(VENV_STAMP) ## pytest only, in 4 workers (pytest-xdist)
 	@# local runs), and worksteal keeps the long ones from queueing behind each other.
 	$(VENV)/bin/python -m pytest -n 4 --dist worksteal
 
-local: $(VENV_STAMP) ## Create, update (replacement, cleanup, a rollback) and delete the stack on 127.0.0.1; KEEP=1 leaves it running, EMBED=1 adds examples/embed, CUSTOM_DOMAIN=auth.example.test a custom domain end to end
-	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,) $(if $(CUSTOM_DOMAIN),--custom-domain $(CUSTOM_DOMAIN),)
+local: $(VENV_STAMP) ## Create, update (replacement, cleanup, a rollback) and delete the stack on 127.0.0.1; KEEP=1 leaves it running, EMBED=1 adds examples/embed, CUSTOM_DOMAIN=auth.example.test a custom domain end to end, PREVIEWS=2 preview stacks sharing its app client
+	$(VENV)/bin/python -m local.run $(if $(KEEP),--keep,) $(if $(EMBED),--with-embed-example,) $(if $(CUSTOM_DOMAIN),--custom-domain $(CUSTOM_DOMAIN),) $(if $(PREVIEWS),--previews $(PREVIEWS),)
 
 invoke: $(VENV_STAMP) ## Run one sample event against the KEEP=1 endpoint and print the answer: make invoke EVENT=events/domain-create.json
 	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/domain-create.json" >&2; exit 2; }

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.client_urls import contributions_rows
 from bench.handovers import handover_rows
 from bench.rows import Row, progress
 from bench.settings_parallel import settings_under_ssm_quota_rows
@@ -427,7 +428,13 @@ def _answer_status(bench: Bench) -> Callable[[dict[str, Any]], str]:
 # (bench, args) -> Iterator[Row]; bench is None for the sections before the local world.
 Section = Callable[[Any, argparse.Namespace], Iterator[Row]]
 SECTIONS_WITHOUT_ENDPOINT: list[Section] = [cold_start_rows]
-SECTIONS: list[Section] = [handler_rows, parallel_rows, settings_under_ssm_quota_rows, handover_rows]
+SECTIONS: list[Section] = [
+    handler_rows,
+    parallel_rows,
+    settings_under_ssm_quota_rows,
+    contributions_rows,
+    handover_rows,
+]
 
 
 def print_row(row: Row) -> None:
@@ -453,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (the median is printed)")
     parser.add_argument("--sizes", default="10,50", help="parallel resource counts")
     parser.add_argument("--handovers", default="50", help="stacks handing a slow change over at once")
+    parser.add_argument("--contributions", default="20", help="URL contributions to one client at once")
     args = parser.parse_args(argv)
     print(
         f"Benchmark: median of {args.runs} runs each, against moto on 127.0.0.1 with the faithful double\n", flush=True

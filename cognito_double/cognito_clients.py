@@ -70,7 +70,9 @@ def make_client_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
                     del future[name]  # "If you don't provide a value ... sets it to its default value"
             # A1: UpdateUserPoolClient, "Amazon Cognito sets it to its default value".
             client.extended_config = {**CLIENT_DEFAULTS, **parameters}
-            return ActionResult({"UserPoolClient": client.to_json(extended=True)})
+            return state.answered(
+                "UpdateUserPoolClient", ActionResult({"UserPoolClient": client.to_json(extended=True)})
+            )
 
     return {
         "update_user_pool_client": update_user_pool_client,

@@ -230,7 +230,15 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
     def describe_user_pool(response: CognitoIdpResponse) -> Any:
         with state.lock:  # not in state.calls: tests count the domain and client calls
             state.admit(response.current_account, response._get_param("UserPoolId"), "DescribeUserPool")
-        return moto_describe_user_pool(response)
+        answer = moto_describe_user_pool(response)
+        # UserPoolType.Domain / CustomDomain (API reference, DescribeUserPool): the pool's
+        # domains, which the double keeps itself (moto's own are never set).
+        pool = dict(answer.result["UserPool"])  # type: ignore[index]
+        with state.lock:
+            for record in state.domains_of(response.region, response._get_param("UserPoolId")):
+                if record.status != "DELETING":
+                    pool["CustomDomain" if record.is_custom else "Domain"] = record.domain
+        return ActionResult({"UserPool": pool})
 
     return {
         "describe_user_pool": describe_user_pool,

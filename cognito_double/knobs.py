@@ -55,8 +55,10 @@ class SsmRules:
     """Parameter Store: throughput per second (enforced unless a test turns it off) and concurrent updates."""
 
     enforced: bool = True
-    # PutParameter, GetParameter, DeleteParameter per second per account (unconfirmed: a support answer).
+    # PutParameter and DeleteParameter per second per account (unconfirmed: a support answer).
     per_second: int = 3
+    # GetParameter and GetParametersByPath per second per account (standard throughput: 40).
+    reads_per_second: int = 40
     # Parameter name -> how many more writes to it answer TooManyUpdates.
     too_many_updates: dict[str, int] = field(default_factory=dict)
     windows: dict[str, RateWindow] = field(default_factory=dict)

@@ -18,7 +18,16 @@ from cognito_double.errors import SsmError
 from cognito_double.quotas import RateWindow
 from cognito_double.state import FaithfulCognito
 
-OPERATIONS = {"put_parameter": "PutParameter", "get_parameter": "GetParameter", "delete_parameter": "DeleteParameter"}
+OPERATIONS = {
+    "put_parameter": "PutParameter",
+    "get_parameter": "GetParameter",
+    "get_parameters_by_path": "GetParametersByPath",
+    "delete_parameter": "DeleteParameter",
+}
+# S3: the reads share Parameter Store's standard throughput of 40 transactions per second
+# (Systems Manager endpoints and quotas, "Throughput for GetParameter, GetParameters and
+# GetParametersByPath": 40 by default; seen quoted, not read on the page itself).
+READS = ("GetParameter", "GetParametersByPath")
 # Only PutParameter lists TooManyUpdates among its errors (DeleteParameter: InternalServerError, ParameterNotFound).
 WRITES = ("PutParameter",)
 
@@ -37,7 +46,9 @@ def _admit(state: FaithfulCognito, account_id: str, operation: str, name: str) -
         # S1: ThrottlingException, "Rate exceeded" (aws-ia/terraform-aws-control_tower_account_factory#271);
         # 3 per second: a support answer quoted in github-aws-runners/terraform-aws-github-runner#2944 (unconfirmed).
         if rules.enforced:
-            window = rules.windows.setdefault(f"{operation}@{account_id}", RateWindow(rules.per_second))
+            reads = operation in READS
+            key = f"reads@{account_id}" if reads else f"{operation}@{account_id}"
+            window = rules.windows.setdefault(key, RateWindow(rules.reads_per_second if reads else rules.per_second))
             if not window.admit(state.clock()):
                 rules.throttled += 1
                 raise SsmError("ThrottlingException", "Rate exceeded")
@@ -54,7 +65,7 @@ def ssm_patches(state: FaithfulCognito) -> list[Any]:
             original: Callable[[SimpleSystemManagerResponse], Any] = original,
             operation: str = operation,
         ) -> Any:
-            _admit(state, response.current_account, operation, str(response._get_param("Name")))
+            _admit(state, response.current_account, operation, str(response._get_param("Name") or ""))
             return original(response)
 
         patches.append(mock.patch.object(SimpleSystemManagerResponse, method_name, handler))

@@ -47,7 +47,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from local.aws_cli import TEST_PASSWORD, TEST_USER, LocalRunError, aws_cli
 from local.function_log import function_log
+from local.previews import run_previews
 
 if TYPE_CHECKING:
     from local.local_cloudformation import LocalCloudFormation
@@ -55,15 +57,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 STATE_DIR = ROOT / ".local-run"
 REGION = "us-east-1"
-TEST_USER = "local.user@example.com"
-TEST_PASSWORD = "Local-Passw0rd"
 STEPS = 8
 FAILING_PREFIX = "notes-aws-demo"  # matches DomainPrefix's AllowedPattern; Cognito reserves "aws"
 EXTRA_CALLBACK_URL = "http://localhost:5173/"
-
-
-class LocalRunError(Exception):
-    """A step failed; the message says which and why."""
 
 
 def step(number: int, text: str) -> None:
@@ -140,19 +136,6 @@ def print_outputs(outputs: dict[str, str]) -> None:
         print(f"  {name.ljust(width)}  {value}")
     print("\n  As JSON:")
     print("  " + json.dumps(outputs, indent=2).replace("\n", "\n  "))
-
-
-def aws_cli(*arguments: str) -> dict[str, Any]:
-    """The real AWS CLI, pointed at the local endpoint through the environment."""
-    executable = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
-    if executable is None:
-        raise LocalRunError("the AWS CLI is not installed (it comes with requirements-dev.txt)")
-    command = [executable, "cognito-idp", *arguments, "--output", "json"]
-    print("  $ aws cognito-idp " + " ".join(arguments).replace(TEST_PASSWORD, "********"))
-    completed = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
-    if completed.returncode != 0:
-        raise LocalRunError(f"aws {' '.join(arguments[:1])} failed: {completed.stderr.strip()}")
-    return json.loads(completed.stdout) if completed.stdout.strip() else {}
 
 
 def sign_up_and_sign_in(outputs: dict[str, str]) -> dict[str, Any]:
@@ -459,6 +442,7 @@ def run(
     overrides: dict[str, str],
     with_embed: bool = False,
     custom_domain: str | None = None,
+    previews: int = 0,
 ) -> dict[str, str]:
     step(1, "Starting a local Cognito endpoint (moto server + the faithful double) on 127.0.0.1")
     process, endpoint = start_endpoint(keep)
@@ -491,6 +475,8 @@ def run(
             if with_embed:
                 print("\n  The embed example, using this stack's exported ServiceToken:")
                 bring_up_embed_example(engine, stack_name)
+            if previews:
+                run_previews(engine, cognito, stack, previews)
             reason = can_update(stack)
             domains = update_phases(engine, cognito, stack) if not reason else []
             if reason:
@@ -522,11 +508,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--with-embed-example", action="store_true", help="also bring up examples/embed against it")
     parser.add_argument("--custom-domain", metavar="NAME", help="a custom domain such as auth.example.test, end to end")
+    parser.add_argument(
+        "--previews", type=int, default=0, metavar="N", help="also bring up N preview stacks (local/previews.py)"
+    )
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.parameter)
     started = time.monotonic()
     try:
-        run(args.keep, args.template.resolve(), args.stack_name, overrides, args.with_embed_example, args.custom_domain)
+        run(
+            args.keep,
+            args.template.resolve(),
+            args.stack_name,
+            overrides,
+            args.with_embed_example,
+            args.custom_domain,
+            args.previews,
+        )
     except Exception as failure:
         print(f"\nmake local FAILED: {failure}", file=sys.stderr)
         return 1

@@ -114,6 +114,21 @@ TYPES: dict[str, ResourceType] = {
             "ClientLogoutUrl": "The sign-out URL for this client (with Domain and LogoutURLs).",
         },
     ),
+    "Custom::CognitoUserPoolClientURLs": ResourceType(
+        "One stack's own callback and sign-out URLs on a shared app client (the client lists every stack's).",
+        {
+            "UserPoolId": Prop("string", "The user pool of the app client.", required=True),
+            "ClientId": Prop("string", "The app client; it may belong to another stack.", required=True),
+            "CallbackURLs": Prop("string_list", "This stack's callback URLs."),
+            "LogoutURLs": Prop("string_list", "This stack's sign-out URLs."),
+        },
+        {
+            "ClientId": "The app client.",
+            "CallbackURLs": "This resource's own callback URLs, normalised, joined by one space.",
+            "LogoutURLs": "This resource's own sign-out URLs, normalised, joined by one space.",
+            "HostedUIUrl": "The sign-in page for the first callback URL (when the client has a domain and code flow).",
+        },
+    ),
     "Custom::CognitoDomainCertificate": ResourceType(
         "A DNS-validated ACM certificate in us-east-1 for a custom domain, validated through a Route 53 zone.",
         {

@@ -77,6 +77,8 @@ class CognitoDomains(Protocol):
 
     def pool_feature_plan(self, user_pool_id: str) -> str: ...
 
+    def pool_domain(self, user_pool_id: str) -> str | None: ...
+
 
 class CognitoClients(Protocol):
     """App clients, the pool's identity providers and scopes, and managed login branding styles."""
@@ -185,6 +187,16 @@ class CognitoOps:
         """
         response = self._call(lambda: self._client.describe_user_pool(UserPoolId=user_pool_id))
         return str(cast(Mapping[str, Any], response["UserPool"]).get("UserPoolTier") or "ESSENTIALS")
+
+    def pool_domain(self, user_pool_id: str) -> str | None:
+        """The pool's custom domain, else its prefix domain, else ``None``.
+
+        UserPoolType (API reference): ``CustomDomain`` "A custom domain name that you
+        provide to Amazon Cognito", ``Domain`` "The domain prefix, if the user pool has a domain".
+        """
+        response = self._call(lambda: self._client.describe_user_pool(UserPoolId=user_pool_id))
+        pool = cast(Mapping[str, Any], response["UserPool"])
+        return str(pool.get("CustomDomain") or pool.get("Domain") or "") or None
 
     # --- app clients --------------------------------------------------------
 

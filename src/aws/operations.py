@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from aws.certificates import AcmCertificates, CertificateOperations
 from aws.change_records import ChangeRecords, SsmChangeRecords
 from aws.clients import cognito_client
+from aws.contributions import SsmUrlContributions, UrlContributions
 from aws.dns import DnsOperations, Route53Dns, system_resolves
 from aws.poll_schedules import EventBridgePollSchedules, PollSchedules
 from aws.records import OwnerRecords, SsmOwnerRecords
@@ -22,6 +23,7 @@ class Operations:
     certificates: CertificateOperations
     dns: DnsOperations
     records: OwnerRecords
+    contributions: UrlContributions
 
 
 def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_resolves) -> Operations:
@@ -31,6 +33,7 @@ def aws_operations(retry: RetryPolicy, resolver: Callable[[str], bool] = system_
         certificates=AcmCertificates(retry),
         dns=Route53Dns(retry, resolver=resolver),
         records=SsmOwnerRecords(retry),
+        contributions=SsmUrlContributions(retry),
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
@@ -22,9 +22,27 @@ from aws.clients import aws_client
 from aws.retry import RetryPolicy
 
 PARAMETER_PREFIX = "/cognito-hosted-ui-resources/client-owners"
+# Systems Manager quotas: a standard parameter's value holds at most 4 KB.
+STANDARD_PARAMETER_MAX_BYTES = 4096
 # The same kind of record for the domains a resource made: an Update never takes over a
 # domain of the pool that it cannot prove it made (README, "Custom::CognitoUserPoolDomain").
 DOMAIN_PARAMETER_PREFIX = "/cognito-hosted-ui-resources/domain-owners"
+
+
+@dataclass(frozen=True)
+class OwnerSettings:
+    """The fields of an app client that its owner manages, as the owner record keeps them.
+
+    Contributions (``Custom::CognitoUserPoolClientURLs``) write the client from the
+    records, so the owner's fields travel in its record (docs/design/client-urls.md).
+    """
+
+    callback_urls: tuple[str, ...] = ()
+    logout_urls: tuple[str, ...] = ()
+    default_redirect_uri: str | None = None
+    allowed_oauth_flows: tuple[str, ...] = ()
+    allowed_oauth_scopes: tuple[str, ...] = ()
+    supported_identity_providers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,10 @@ class ResourceOwner:
     # The resource of the same stack this one took the client over from (a renamed
     # logical id): if this one is rolled back, the client is handed back to it.
     previous_logical_id: str = ""
+    # The settings the owner applied; None in a record written before owners recorded
+    # them, or when they did not fit a standard parameter (``settings_omitted``).
+    settings: OwnerSettings | None = field(default=None, compare=False)
+    settings_omitted: bool = field(default=False, compare=False)
 
     def is_resource(self, other: ResourceOwner) -> bool:
         """The same settings resource (stack and logical id), whatever else the records hold."""
@@ -47,10 +69,6 @@ class ResourceOwner:
         """``arn:aws:cloudformation:<region>:<account>:stack/<name>/<guid>`` -> ``<name>``."""
         parts = self.stack_id.split("/")
         return parts[1] if len(parts) > 2 else self.stack_id
-
-
-# A record this function writes is a few hundred characters; anything much longer is not one.
-MAX_RECORD_CHARS = 2048
 
 
 def parameter_name(user_pool_id: str, client_id: str, prefix: str = PARAMETER_PREFIX) -> str:
@@ -78,8 +96,9 @@ class UnreadableOwnerRecord(Exception):
 
 def _read_owner(name: str, value: str) -> ResourceOwner:
     """The owner a record names; ``UnreadableOwnerRecord`` for anything this function would not have written."""
-    if len(value) > MAX_RECORD_CHARS:
-        raise UnreadableOwnerRecord(name, f"{len(value)} characters, larger than any owner record")
+    # This function writes standard parameters only (an advanced one holds up to 8 KB).
+    if len(value.encode()) > STANDARD_PARAMETER_MAX_BYTES:
+        raise UnreadableOwnerRecord(name, f"{len(value.encode())} bytes, larger than any owner record")
     try:
         record = json.loads(value)
     except ValueError:
@@ -88,7 +107,18 @@ def _read_owner(name: str, value: str) -> ResourceOwner:
     required_present = isinstance(record, dict) and all(record.get(key) for key in fields[:2])
     if not required_present or not all(isinstance(record.get(key, ""), str) for key in fields):
         raise UnreadableOwnerRecord(name, "not an object with the strings StackId and LogicalResourceId")
-    return ResourceOwner(*(str(record.get(key, "")) for key in fields))
+    try:
+        settings = _settings_from(record.get("Settings"))
+    except TypeError:
+        raise UnreadableOwnerRecord(name, "its Settings are not lists of strings") from None
+    return ResourceOwner(
+        stack_id=record["StackId"],
+        logical_id=record["LogicalResourceId"],
+        created_branding_id=record.get("CreatedBrandingId", ""),
+        previous_logical_id=record.get("PreviousLogicalResourceId", ""),
+        settings=settings,
+        settings_omitted=record.get("Settings") == _OMITTED,
+    )
 
 
 class _SsmRecords:
@@ -118,7 +148,7 @@ class _SsmRecords:
             record["CreatedBrandingId"] = owner.created_branding_id
         if owner.previous_logical_id:
             record["PreviousLogicalResourceId"] = owner.previous_logical_id
-        value = json.dumps(record)
+        value = _owner_value(record, owner)
         try:
             self._retry.call(
                 lambda: self._ssm().put_parameter(
@@ -141,6 +171,54 @@ class _SsmRecords:
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ParameterNotFound":
                 raise
+
+
+# What an owner record holds instead of settings too large for a standard parameter.
+_OMITTED = "omitted: larger than a standard parameter holds"
+
+
+def owner_record_fits(owner: ResourceOwner) -> bool:
+    """Whether the owner's record, with its settings, fits in a standard parameter."""
+    return _OMITTED not in _owner_value({"StackId": owner.stack_id, "LogicalResourceId": owner.logical_id}, owner)
+
+
+def _owner_value(record: dict[str, Any], owner: ResourceOwner) -> str:
+    """The record as JSON, with the owner's settings when they fit in a standard parameter (checked before writing)."""
+    if owner.settings is None and not owner.settings_omitted:
+        return json.dumps(record)
+    if owner.settings is not None:
+        value = json.dumps({**record, "Settings": _settings_json(owner.settings)})
+        if len(value.encode()) <= STANDARD_PARAMETER_MAX_BYTES:
+            return value
+    return json.dumps({**record, "Settings": _OMITTED})
+
+
+def _settings_json(settings: OwnerSettings) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "CallbackURLs": list(settings.callback_urls),
+        "LogoutURLs": list(settings.logout_urls),
+        "AllowedOAuthFlows": list(settings.allowed_oauth_flows),
+        "AllowedOAuthScopes": list(settings.allowed_oauth_scopes),
+        "SupportedIdentityProviders": list(settings.supported_identity_providers),
+    }
+    if settings.default_redirect_uri is not None:
+        fields["DefaultRedirectURI"] = settings.default_redirect_uri
+    return fields
+
+
+def _settings_from(raw: Any) -> OwnerSettings | None:
+    if not isinstance(raw, dict):
+        return None
+    lists = {name: tuple(str(item) for item in raw.get(name) or ()) for name in _settings_json(OwnerSettings())}
+    default = raw.get("DefaultRedirectURI")
+    return OwnerSettings(
+        callback_urls=lists["CallbackURLs"],
+        logout_urls=lists["LogoutURLs"],
+        default_redirect_uri=str(default) if default is not None else None,
+        allowed_oauth_flows=lists["AllowedOAuthFlows"],
+        allowed_oauth_scopes=lists["AllowedOAuthScopes"],
+        supported_identity_providers=lists["SupportedIdentityProviders"],
+    )
 
 
 class OwnerRecords(Protocol):

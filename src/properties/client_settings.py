@@ -9,13 +9,12 @@ module, still before any write.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from properties.domain import USER_POOL_ID_PATTERN, domain_name_problems
+from properties.app_client import client_reference_problems, url_list_problems
+from properties.domain import domain_name_problems
 from properties.parsing import PropertyReader, shown
 
 RESOURCE_TYPE = "Custom::CognitoUserPoolClientSettings"
@@ -40,15 +39,8 @@ KNOWN_PROPERTIES = frozenset(
 OAUTH_FLOWS = ("code", "implicit", "client_credentials")
 BRANDING_CHOICES = ("auto", "none")
 STANDARD_SCOPES = frozenset({"openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"})
-# UpdateUserPoolClient API reference: CallbackURLs and LogoutURLs hold at most 100
-# URLs of at most 1024 characters; AllowedOAuthScopes at most 50.
-MAX_URLS = 100
-MAX_URL_LENGTH = 1024
+# UpdateUserPoolClient API reference: AllowedOAuthScopes holds at most 50 scopes.
 MAX_SCOPES = 50
-# RFC 3986 scheme: a letter, then letters, digits, "+", "-" or ".".
-APP_SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
-NOT_APP_SCHEMES = frozenset({"file", "ftp", "data", "javascript", "vbscript"})
-CLIENT_ID_PATTERN = re.compile(r"^[\w+]{1,128}$")
 # A custom scope is "resource-server-identifier/scope-name". The identifier may be
 # a URL ("You can also set an API URL like https://solar-system-data-api.example.com
 # as your identifier"; ResourceServerType.Identifier [\x21\x23-\x5B\x5D-\x7E]+, slashes
@@ -118,12 +110,9 @@ def parse_client_settings(raw: Any) -> ClientSettings:
     version = reader.choice("ManagedLoginVersion", ("1", "2"), default="")
 
     problems = reader.problems
-    if user_pool_id is not None and not USER_POOL_ID_PATTERN.match(user_pool_id):
-        problems.append(f"UserPoolId {shown(user_pool_id)} is not a user pool id (expected the form us-east-1_AbC123)")
-    if client_id is not None and not CLIENT_ID_PATTERN.match(client_id):
-        problems.append(f"ClientId {shown(client_id)} is not an app client id")
+    problems.extend(client_reference_problems(user_pool_id, client_id))
     for name, urls in (("CallbackURLs", callback_urls), ("LogoutURLs", logout_urls)):
-        problems.extend(_url_list_problems(name, urls))
+        problems.extend(url_list_problems(name, urls))
     if default_redirect_uri is not None and default_redirect_uri not in callback_urls:
         problems.append(f"DefaultRedirectURI {shown(default_redirect_uri)} must be one of CallbackURLs")
     problems.extend(_flow_problems(flows, callback_urls, callback_urls_refused))
@@ -148,64 +137,6 @@ def parse_client_settings(raw: Any) -> ClientSettings:
         managed_login_branding=branding,
         managed_login_version=int(version) if version else None,
     )
-
-
-def _url_list_problems(name: str, urls: tuple[str, ...]) -> list[str]:
-    problems = []
-    if len(urls) > MAX_URLS:
-        problems.append(f"{name} has {len(urls)} URLs; Cognito allows at most {MAX_URLS}")
-    for url in urls[: MAX_URLS + 1]:
-        problem = redirect_url_problem(url)
-        if problem:
-            problems.append(f"{name} entry {shown(url)} {problem}")
-    return problems
-
-
-def redirect_url_problem(url: str) -> str | None:
-    """Cognito's rules for callback and sign-out URLs (API reference, UpdateUserPoolClient, CallbackURLs).
-
-    "Be an absolute URI ... Not include a fragment component ... Amazon Cognito
-    requires HTTPS over HTTP except for http://localhost for testing purposes only.
-    App callback URLs such as myapp://example are also supported." So: HTTPS with a
-    host; plain HTTP only for localhost and the loopback addresses; and an app's own
-    scheme (``myapp://callback``, ``com.example.app:/oauth2redirect``), which needs no
-    host. Schemes that name no app (file, ftp, data, javascript, vbscript) are refused:
-    whether Cognito refuses them too is not documented.
-    """
-    if len(url) > MAX_URL_LENGTH:
-        return f"is longer than {MAX_URL_LENGTH} characters"
-    if any(character.isspace() for character in url):
-        return "contains white space"
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
-        return "is not a valid URL"
-    if "#" in url:
-        return "must not contain a fragment (#)"
-    scheme = parts.scheme.lower()
-    if not APP_SCHEME_PATTERN.match(parts.scheme):
-        return "must be an absolute URL such as https://app.example.com/callback or myapp://callback"
-    if scheme in ("https", "http") and not host:
-        return "must be an absolute URL such as https://app.example.com/callback"
-    if scheme == "https" or (scheme == "http" and _is_loopback_host(host)):
-        return None
-    if scheme == "http":
-        return "must use https:// (plain http:// is allowed only for localhost, 127.0.0.1 and [::1])"
-    if scheme in NOT_APP_SCHEMES:
-        return f"uses the {scheme}: scheme; use https://, or your app's own scheme such as myapp://callback"
-    if not (parts.netloc or parts.path):
-        return "names no target after its scheme (for example myapp://callback)"
-    return None
-
-
-def _is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _flow_problems(

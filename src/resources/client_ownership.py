@@ -25,6 +25,7 @@ def claim(ops: Operations, user_pool_id: str, client_id: str, owner: ResourceOwn
     for _ in range(_CLAIM_ATTEMPTS):
         current = ops.records.client_owner(user_pool_id, client_id)
         if current is not None and current.is_resource(owner):
+            _record_new_settings(ops, user_pool_id, client_id, current, owner)
             return False
         if current is not None and current.stack_id != owner.stack_id:
             raise ResourceFailure(
@@ -48,6 +49,15 @@ def claim(ops: Operations, user_pool_id: str, client_id: str, owner: ResourceOwn
         f"The owner of app client {client_id}'s settings kept changing while this resource tried to record "
         "itself; another stack is managing the same client at the same time"
     )
+
+
+def _record_new_settings(
+    ops: Operations, user_pool_id: str, client_id: str, current: ResourceOwner, owner: ResourceOwner
+) -> None:
+    """The owner record keeps the settings the owner applies: contributions compute the client from it."""
+    if owner.settings is not None and (current.settings, current.settings_omitted) != (owner.settings, False):
+        recorded = replace(current, settings=owner.settings)
+        ops.records.record_client_owner(user_pool_id, client_id, recorded, replacing=True)
 
 
 def remember_created_branding(
@@ -80,7 +90,9 @@ def settle_on_delete(
     if record.is_resource(deleting):
         if not record.previous_logical_id:
             return True
-        handed_back = ResourceOwner(record.stack_id, record.previous_logical_id, record.created_branding_id)
+        handed_back = ResourceOwner(
+            record.stack_id, record.previous_logical_id, record.created_branding_id, settings=record.settings
+        )
         ops.records.record_client_owner(user_pool_id, client_id, handed_back, replacing=True)
         logger.info("App client %s handed back to %s; its settings are kept", client_id, record.previous_logical_id)
         return False

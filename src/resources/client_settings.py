@@ -11,13 +11,15 @@ client id: the settings live on that client, and Delete finds them without state
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from aws.errors import ClientGone, UnknownClientFields
 from aws.operations import Operations
-from aws.records import ResourceOwner
+from aws.records import STANDARD_PARAMETER_MAX_BYTES, OwnerSettings, ResourceOwner, owner_record_fits
 from properties.client_settings import ClientSettings, parse_client_settings
-from resources import client_ownership, managed_login
+from resources import client_ownership, client_view, managed_login
+from resources.client_view import Records, Writer
 from resources.hosted_ui import client_logout_url, domain_base_url, login_url
 from resources.lifecycle import (
     MAX_ANSWER_BYTES,
@@ -30,16 +32,7 @@ from resources.lifecycle import (
 
 logger = logging.getLogger(__name__)
 
-# The fields this resource owns; every other field of the client is left as it is.
-MANAGED_FIELDS = (
-    "CallbackURLs",
-    "LogoutURLs",
-    "DefaultRedirectURI",
-    "AllowedOAuthFlows",
-    "AllowedOAuthScopes",
-    "SupportedIdentityProviders",
-    "AllowedOAuthFlowsUserPoolClient",
-)
+# The fields this resource owns: client_view.MANAGED_FIELDS; every other field of the client is left as it is.
 
 
 ATTRIBUTES = frozenset({"ClientId", "UserPoolId", "ManagedLoginBrandingId", "HostedUIUrl", "ClientLogoutUrl"})
@@ -82,19 +75,15 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     record = ops.records.client_owner(user_pool_id, client_id)
     if not client_ownership.settle_on_delete(ops, user_pool_id, client_id, request.owner, record):
         return Outcome(physical_id=client_id)
-
-    def reset(existing: dict[str, Any]) -> dict[str, Any] | None:
-        without = _without_managed_fields(existing)
-        return without if _managed_view(existing) != _managed_view(without) else None
-
+    managed_login.remove_created_style(ops, user_pool_id, record)
+    # The record goes first: a contribution converging meanwhile no longer writes the owner's fields back.
+    ops.records.forget_client_owner(user_pool_id, client_id)
     try:
-        ops.cognito.modify_client(user_pool_id, client_id, reset)
+        _reset_keeping_contributions(ops, user_pool_id, client_id)
     except ClientGone:
         logger.info("App client %s is gone; nothing to reset", client_id)
     except UnknownClientFields as error:
         raise _sdk_too_old(client_id, error) from error
-    managed_login.remove_created_style(ops, user_pool_id, record)
-    ops.records.forget_client_owner(user_pool_id, client_id)
     return Outcome(physical_id=client_id)
 
 
@@ -113,8 +102,14 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
     after this resource recorded itself as a new owner, what it made goes again (the
     record, a branding style it created): a failed Create's marker Delete touches nothing.
     """
+    owner = replace(owner, settings=_owner_settings(wanted))
     version = managed_login.domain_version(ops, wanted)
-    pool_problems = [*_pool_problems(ops, wanted), *managed_login.plan_problems(ops, wanted, version)]
+    records = client_view.read_records(ops, wanted.user_pool_id, wanted.client_id)
+    pool_problems = [
+        *_pool_problems(ops, wanted),
+        *managed_login.plan_problems(ops, wanted, version),
+        *_contribution_problems(records, wanted, owner),
+    ]
     recorded_now = False
     style = ""
 
@@ -126,8 +121,7 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
         # Checked: only now is this resource recorded as the owner, or refused as not.
         recorded_now = client_ownership.claim(ops, wanted.user_pool_id, wanted.client_id, owner) or recorded_now
         style = managed_login.ensure_style(ops, wanted, owner, version)
-        desired = _with_settings(existing, wanted)
-        return desired if _managed_view(existing) != _managed_view(desired) else None
+        return client_view.view(existing, records.with_owner(owner))
 
     try:
         ops.cognito.modify_client(wanted.user_pool_id, wanted.client_id, with_settings)
@@ -145,6 +139,7 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
             )
             ops.records.forget_client_owner(wanted.user_pool_id, wanted.client_id)
         raise
+    _converge_with_contributions(ops, wanted, owner)
     return _outcome(ops, wanted, version, style)
 
 
@@ -214,31 +209,45 @@ def _pool_problems(ops: Operations, wanted: ClientSettings) -> list[str]:
     return problems
 
 
-def _with_settings(existing: dict[str, Any], wanted: ClientSettings) -> dict[str, Any]:
-    fields = _without_managed_fields(existing)
-    fields.update(
-        CallbackURLs=list(wanted.callback_urls),
-        LogoutURLs=list(wanted.logout_urls),
-        AllowedOAuthFlows=list(wanted.allowed_oauth_flows),
-        AllowedOAuthScopes=list(wanted.allowed_oauth_scopes),
-        SupportedIdentityProviders=list(wanted.supported_identity_providers),
-        AllowedOAuthFlowsUserPoolClient=bool(wanted.allowed_oauth_flows),
+def _owner_settings(wanted: ClientSettings) -> OwnerSettings:
+    return OwnerSettings(
+        callback_urls=wanted.callback_urls,
+        logout_urls=wanted.logout_urls,
+        default_redirect_uri=wanted.default_redirect_uri,
+        allowed_oauth_flows=wanted.allowed_oauth_flows,
+        allowed_oauth_scopes=wanted.allowed_oauth_scopes,
+        supported_identity_providers=wanted.supported_identity_providers,
     )
-    if wanted.default_redirect_uri is not None:
-        fields["DefaultRedirectURI"] = wanted.default_redirect_uri
-    # Cognito stores an empty list as no value at all; send managed fields the same way.
-    return {key: value for key, value in fields.items() if not (key in MANAGED_FIELDS and value == [])}
 
 
-def _without_managed_fields(client: dict[str, Any]) -> dict[str, Any]:
-    fields = {key: value for key, value in client.items() if key not in MANAGED_FIELDS}
-    fields["AllowedOAuthFlowsUserPoolClient"] = False
-    return fields
+# --- URL contributions of other stacks (Custom::CognitoUserPoolClientURLs) -------------
+# The client's URL lists are this resource's URLs and every contribution's; the owner is
+# one more writer of the view of the records (docs/design/client-urls.md).
 
 
-def _managed_view(client: dict[str, Any]) -> dict[str, Any]:
-    """The managed fields, with absent, empty and false treated alike (Cognito omits them)."""
-    return {key: client[key] for key in MANAGED_FIELDS if client.get(key) not in (None, [], False)}
+def _contribution_problems(records: Records, wanted: ClientSettings, owner: ResourceOwner) -> list[str]:
+    """Checked before any write: the union within 100 URLs per list, and settings the contributions can read."""
+    if not records.contributions:
+        return []
+    problems = client_view.over_limit_problems(records.with_owner(owner), wanted.client_id)
+    if not owner_record_fits(owner):
+        problems.append(
+            f"App client {wanted.client_id} has URLs added by other stacks, and these settings do not fit in "
+            f"the owner record (a standard SSM parameter, {STANDARD_PARAMETER_MAX_BYTES} bytes) they are "
+            "computed from; list fewer or shorter URLs"
+        )
+    return problems
+
+
+def _converge_with_contributions(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> None:
+    writer = Writer(wanted.user_pool_id, wanted.client_id, lambda records: records.with_owner(owner))
+    client_view.converge(ops, writer)
+
+
+def _reset_keeping_contributions(ops: Operations, user_pool_id: str, client_id: str) -> None:
+    """The owner's fields back to their defaults; the URLs that contributions list stay."""
+    writer = Writer(user_pool_id, client_id, lambda records: records.with_owner(None), reset_owner_fields=True)
+    client_view.converge(ops, writer)
 
 
 def _outcome(ops: Operations, wanted: ClientSettings, version: int | None, style: str) -> Outcome:

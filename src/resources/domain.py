@@ -29,6 +29,7 @@ from resources.domain_steps import (
     create_free_name,
     delete_if_owned,
     pending,
+    record_owner,
     remove_made_here,
     wait_until_gone,
 )
@@ -164,7 +165,7 @@ def _new_domain(change: DomainChange, holder: DomainDescription | None) -> Outco
     wanted = change.wanted
     if holder is not None:
         return advance(change, DomainStep(RELEASE, release=(wanted.domain,), created=True))
-    create_free_name(change.ops, wanted)
+    create_free_name(change.ops, wanted, change.owner)
     step = DomainStep(SETTLE, created=True)
     try:
         return advance(change, step)
@@ -237,9 +238,7 @@ def _recorded(ops: Operations, request: LifecycleRequest, outcome: Outcome) -> O
 
 
 def _record(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> None:
-    current = ops.records.domain_owner(user_pool_id, domain)
-    if current is None or not current.is_resource(owner):
-        ops.records.record_domain_owner(user_pool_id, domain, owner)
+    record_owner(ops, user_pool_id, domain, owner)
 
 
 def _make_match(change: DomainChange, blocked_by: DomainProperties | None) -> Outcome:

@@ -114,7 +114,10 @@ def remove_made_here(change: DomainChange, step: DomainStep) -> bool:
     if not (record.is_resource(change.owner) if record is not None else step.created):
         logger.warning("Leaving domain %r alone: nothing proves this change made it", wanted.domain)
         return False
-    return delete_if_owned(change.ops, wanted.user_pool_id, wanted.domain)
+    deleted = delete_if_owned(change.ops, wanted.user_pool_id, wanted.domain)
+    if record is not None:
+        change.ops.records.forget_domain_owner(wanted.user_pool_id, wanted.domain)
+    return deleted
 
 
 def _target(change: DomainChange, step: DomainStep) -> DomainProperties:
@@ -127,7 +130,7 @@ def _release_then_create(change: DomainChange, step: DomainStep) -> Outcome:
         if holder is not None and holder.status == "DELETING":
             return pending(change.wanted, step)
     try:
-        create_free_name(change.ops, _target(change, step))
+        create_free_name(change.ops, _target(change, step), change.owner)
     except (CognitoError, ResourceFailure) as error:
         return _restore_or_fail(change, step, str(error))
     return advance(change, replace(step, step=SETTLE, release=()))
@@ -160,7 +163,7 @@ def _restore_or_fail(change: DomainChange, step: DomainStep, reason: str) -> Out
         raise ResourceFailure(reason)
     logger.warning("Creating %r failed (%s); putting %r back", change.wanted.domain, reason, previous.domain)
     try:
-        create_free_name(change.ops, previous)
+        create_free_name(change.ops, previous, change.owner)
     except (CognitoError, ResourceFailure) as restore_failure:
         raise _not_put_back(reason, previous, str(restore_failure)) from restore_failure
     return advance(change, DomainStep(SETTLE, target=OLD, failure=reason))
@@ -173,12 +176,15 @@ def _not_put_back(failure: str, previous: DomainProperties, reason: str) -> Reso
     )
 
 
-def create_free_name(ops: Operations, wanted: DomainProperties) -> None:
-    """Create a domain whose name was free a moment ago.
+def create_free_name(ops: Operations, wanted: DomainProperties, owner: ResourceOwner) -> None:
+    """Create a domain whose name was free a moment ago, and record it as ``owner``'s at once.
 
     If the answer was lost (a retried call then meets "Domain already ...", or
     fails outright) the domain may exist all the same: when it is in this pool
     now, it is the one this call made, since the name was free just before.
+    The record is written now, not when the domain is ACTIVE: a change that ends
+    in a later poll (or fails) still proves what it made, and many domains turning
+    ACTIVE at once do not queue for Parameter Store before their answers.
     """
     try:
         ops.cognito.create_domain(
@@ -186,15 +192,20 @@ def create_free_name(ops: Operations, wanted: DomainProperties) -> None:
         )
     except Exception as error:
         current = ops.cognito.describe_domain(wanted.domain)
-        if current is not None and current.user_pool_id == wanted.user_pool_id and current.status != "DELETING":
-            logger.info(
-                "Domain %r is in %s: the create worked, its answer was lost", wanted.domain, current.user_pool_id
-            )
-            return
-        refusal = _refused(wanted, current, error)
-        if refusal is error:
-            raise
-        raise refusal from error
+        if current is None or current.user_pool_id != wanted.user_pool_id or current.status == "DELETING":
+            refusal = _refused(wanted, current, error)
+            if refusal is error:
+                raise
+            raise refusal from error
+        logger.info("Domain %r is in %s: the create worked, its answer was lost", wanted.domain, current.user_pool_id)
+    record_owner(ops, wanted.user_pool_id, wanted.domain, owner)
+
+
+def record_owner(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> None:
+    """Record ``domain`` as ``owner``'s (a read, and a write only when the record says otherwise)."""
+    current = ops.records.domain_owner(user_pool_id, domain)
+    if current is None or not current.is_resource(owner):
+        ops.records.record_domain_owner(user_pool_id, domain, owner)
 
 
 def _refused(wanted: DomainProperties, current: DomainDescription | None, error: Exception) -> Exception:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from properties import certificate as certificate_properties
 from properties import client_settings as client_settings_properties
+from properties import client_urls as client_urls_properties
 from properties import domain as domain_properties
-from resources import certificate, client_settings, domain
+from resources import certificate, client_settings, client_urls, domain
 from resources.lifecycle import ResourceLifecycle
 
 
@@ -33,6 +34,12 @@ REGISTRY: tuple[ResourceType, ...] = (
         client_settings,
         client_settings_properties.KNOWN_PROPERTIES,
         client_settings.ATTRIBUTES,
+    ),
+    ResourceType(
+        client_urls_properties.RESOURCE_TYPE,
+        client_urls,
+        client_urls_properties.KNOWN_PROPERTIES,
+        client_urls.ATTRIBUTES,
     ),
     ResourceType(
         certificate_properties.RESOURCE_TYPE,

@@ -50,10 +50,20 @@ def test_reads_and_deletes_have_their_own_window(
     ssm: Any, faithful: FaithfulCognito, clock: FakeClock, operation: str
 ) -> None:
     ssm.put_parameter(Name=NAME, Value="v", Type="String")
-    faithful.ssm.enforced, faithful.ssm.per_second = True, 1
+    faithful.ssm.enforced, faithful.ssm.per_second, faithful.ssm.reads_per_second = True, 1, 1
 
     assert code_of(getattr(ssm, operation), Name=NAME) == "ok"
     assert code_of(getattr(ssm, operation), Name=NAME) == "ThrottlingException"
+
+
+def test_reads_have_the_documented_throughput_of_forty_a_second(ssm: Any, faithful: FaithfulCognito) -> None:
+    ssm.put_parameter(Name=NAME, Value="v", Type="String")
+    faithful.ssm.enforced = True
+
+    answers = [code_of(ssm.get_parameter, Name=NAME) for _ in range(41)]
+
+    assert answers[:40] == ["ok"] * 40
+    assert answers[40] == "ThrottlingException"
 
 
 def test_a_throttled_put_did_not_write(ssm: Any, faithful: FaithfulCognito) -> None:

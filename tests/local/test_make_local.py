@@ -189,3 +189,19 @@ def test_make_local_custom_domain_runs_the_whole_chain_and_leaves_nothing() -> N
     assert re.search(r"DELETE_COMPLETE +DomainCertificate \(Custom::CognitoDomainCertificate\)", output)
     assert "nothing left: no certificate for auth.example.test, no validation or alias record in " in output
     assert "make local: all steps succeeded in " in output
+
+
+@pytest.mark.timeout(300)
+def test_make_local_previews_share_the_app_client_and_a_deleted_one_leaves_the_others() -> None:
+    completed = run_local("--previews", "2")
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    output = completed.stdout
+    assert "Creating stack notes-app-local-pr-1 from examples/preview-environment/template.yaml" in output
+    assert "    https://pr-1.preview.example.com/callback\n    https://pr-2.preview.example.com/callback" in output
+    assert "redirect_uri https://pr-1.preview.example.com/callback is one of the client's callback URLs" in output
+    assert re.search(r"IdToken: eyJ.*\n\n  Deleting notes-app-local-pr-1", output)
+    assert "https://pr-1.preview.example.com/callback is gone; kept: " in output
+    kept = output.split("is gone; kept: ", 1)[1].splitlines()[0]
+    assert "https://pr-2.preview.example.com/callback" in kept
+    assert "Every preview deleted; the client lists the owner's URLs again" in output

@@ -40,6 +40,7 @@ from typing import Any
 from botocore.exceptions import ConnectionClosedError
 
 from aws.certificates import CertificateDescription
+from aws.contributions import Contribution, RecordTooLarge, fits_in_a_record
 from aws.errors import (
     BrandingExists,
     BrandingGone,
@@ -57,7 +58,9 @@ from cognito_ops import DomainDescription
 
 COGNITO_ENDPOINT = "https://cognito-idp.us-east-1.amazonaws.com"
 # The writes Cognito acts on; ``write_client`` is the write half of ``modify_client``.
-WRITE_OPERATIONS = frozenset({"create_domain", "update_domain", "delete_domain", "write_client"})
+WRITE_OPERATIONS = frozenset(
+    {"create_domain", "update_domain", "delete_domain", "write_client", "put_contribution", "delete_contribution"}
+)
 # DescribeUserPoolClient returns them, UpdateUserPoolClient cannot set them.
 READ_ONLY_CLIENT_FIELDS = ("ClientSecret", "CreationDate", "LastModifiedDate")
 _INVALID = "InvalidParameterException"
@@ -112,6 +115,10 @@ class InMemoryCognito:
         self.owners: dict[tuple[str, str], ResourceOwner] = {}
         # (pool, domain) -> the resource that made it (aws/records.py, domain records).
         self.domain_owners: dict[tuple[str, str], ResourceOwner] = {}
+        # (pool, client) -> {key: contribution}: the SSM parameters of aws/contributions.py.
+        self.contributions_of: dict[tuple[str, str], dict[str, Contribution]] = defaultdict(dict)
+        # How many times a writer waited for the records to settle (reads here are never stale).
+        self.settled = 0
         # (pool, client) -> branding style id: one style per client.
         self.branding: dict[tuple[str, str], str] = {}
         self.domains: dict[str, FakeDomain] = {}
@@ -129,7 +136,13 @@ class InMemoryCognito:
     @property
     def operations(self) -> Operations:
         """This fake as every service of the bundle the resources are handed."""
-        return Operations(cognito=self, certificates=self, dns=self, records=self)  # type: ignore[arg-type]
+        return Operations(
+            cognito=self,
+            certificates=self,  # type: ignore[arg-type]
+            dns=self,  # type: ignore[arg-type]
+            records=self,
+            contributions=self,
+        )
 
     # --- set-up and time, for tests ------------------------------------------
 
@@ -242,6 +255,11 @@ class InMemoryCognito:
         self._arrive("pool_feature_plan", user_pool_id)
         return self.feature_plans.get(user_pool_id, "ESSENTIALS")
 
+    def pool_domain(self, user_pool_id: str) -> str | None:
+        self._arrive("pool_domain", user_pool_id)
+        mine = sorted((not r.is_custom, r.domain) for r in self.domains.values() if r.user_pool_id == user_pool_id)
+        return mine[0][1] if mine else None
+
     def certificate(self, arn: str) -> CertificateDescription | None:
         self._arrive("certificate", arn)
         return self.certificates.get(arn)
@@ -335,6 +353,28 @@ class InMemoryCognito:
     def forget_client_owner(self, user_pool_id: str, client_id: str) -> None:
         self._arrive("forget_client_owner", user_pool_id, client_id)
         self.owners.pop((user_pool_id, client_id), None)
+
+    # --- who lists which URLs on a client --------------------------------------
+
+    def contributions(self, user_pool_id: str, client_id: str) -> tuple[Contribution, ...]:
+        self._arrive("contributions", user_pool_id, client_id)
+        return tuple(sorted(self.contributions_of[(user_pool_id, client_id)].values(), key=lambda c: c.key))
+
+    def put_contribution(self, user_pool_id: str, client_id: str, contribution: Contribution) -> None:
+        call = self._arrive("put_contribution", user_pool_id, client_id, contribution)
+        if not fits_in_a_record(contribution):
+            raise RecordTooLarge(contribution.key)
+        self.contributions_of[(user_pool_id, client_id)][contribution.key] = contribution
+        self._acted(call)
+
+    def delete_contribution(self, user_pool_id: str, client_id: str, key: str) -> None:
+        call = self._arrive("delete_contribution", user_pool_id, client_id, key)
+        self.contributions_of[(user_pool_id, client_id)].pop(key, None)
+        self._acted(call)
+
+    def wait_for_settle(self) -> None:
+        self._arrive("wait_for_settle")
+        self.settled += 1
 
     # --- the machinery -----------------------------------------------------
 

@@ -18,6 +18,7 @@ import pytest
 
 from properties.certificate import parse_certificate_properties
 from properties.client_settings import parse_client_settings
+from properties.client_urls import parse_client_urls
 from properties.domain import parse_domain_properties
 from properties.parsing import InvalidPropertiesError
 from resources.registry import RESOURCE_TYPES
@@ -30,6 +31,7 @@ PARSERS = {
     "Custom::CognitoUserPoolDomain": parse_domain_properties,
     "Custom::CognitoUserPoolClientSettings": parse_client_settings,
     "Custom::CognitoDomainCertificate": parse_certificate_properties,
+    "Custom::CognitoUserPoolClientURLs": parse_client_urls,
 }
 
 

@@ -139,6 +139,14 @@ def test_owner_records_are_granted_under_their_path_only(template: dict[str, Any
     assert paths == [f"{PARAMETER_PREFIX}/*", f"{DOMAIN_PARAMETER_PREFIX}/*"]
 
 
+def test_url_contributions_are_granted_under_their_path_only(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
+    (statement,) = [s for s in statements if s["Sid"] == "RecordClientURLContributions"]
+
+    assert set(statement["Action"]) == {"ssm:GetParametersByPath", "ssm:PutParameter", "ssm:DeleteParameter"}
+    assert statement["Resource"]["Fn::Sub"].rsplit(":parameter", 1)[1] == "/cognito-hosted-ui-resources/client-urls/*"
+
+
 def test_certificate_reads_are_granted_for_us_east_1_certificates_only(template: dict[str, Any]) -> None:
     statements = template["Resources"]["ProviderFunction"]["Properties"]["Policies"][0]["Statement"]
     (statement,) = [s for s in statements if s["Sid"] == "ReadCustomDomainCertificates"]

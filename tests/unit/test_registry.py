@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_unsupported_type_message_names_every_type_in_order() -> None:
     # Spelled out here on purpose: a type dropped from (or renamed in) the registry fails this.
     assert supported_types() == (
-        "Custom::CognitoDomainCertificate, Custom::CognitoUserPoolClientSettings or Custom::CognitoUserPoolDomain"
+        "Custom::CognitoDomainCertificate, Custom::CognitoUserPoolClientSettings, "
+        "Custom::CognitoUserPoolClientURLs or Custom::CognitoUserPoolDomain"
     )
 
 

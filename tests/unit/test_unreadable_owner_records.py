@@ -43,7 +43,7 @@ class OneParameter:
         (json.dumps(["StackId", STACK]), "not an object with the strings StackId and LogicalResourceId"),
         (json.dumps({"StackId": STACK}), "not an object with the strings StackId and LogicalResourceId"),
         (json.dumps({"StackId": STACK, "LogicalResourceId": 7}), "not an object"),
-        (json.dumps({"StackId": STACK, "LogicalResourceId": "S", "Padding": "x" * 3000}), "larger than any"),
+        (json.dumps({"StackId": STACK, "LogicalResourceId": "S", "Padding": "x" * 5000}), "larger than any"),
     ],
     ids=["not-json", "a-list", "no-logical-id", "a-number", "oversized"],
 )
