@@ -34,6 +34,7 @@ from typing import Any
 from bench.client_urls import contributions_rows
 from bench.handovers import handover_rows
 from bench.rows import Row, progress
+from bench.settings_parallel import settings_under_ssm_quota_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a row's subprocesses and the handler must not inherit from the shell that runs
@@ -427,7 +428,13 @@ def _answer_status(bench: Bench) -> Callable[[dict[str, Any]], str]:
 # (bench, args) -> Iterator[Row]; bench is None for the sections before the local world.
 Section = Callable[[Any, argparse.Namespace], Iterator[Row]]
 SECTIONS_WITHOUT_ENDPOINT: list[Section] = [cold_start_rows]
-SECTIONS: list[Section] = [handler_rows, parallel_rows, contributions_rows, handover_rows]
+SECTIONS: list[Section] = [
+    handler_rows,
+    parallel_rows,
+    settings_under_ssm_quota_rows,
+    contributions_rows,
+    handover_rows,
+]
 
 
 def print_row(row: Row) -> None:

@@ -109,6 +109,22 @@ def acm_patches(state: FaithfulCognito) -> list[Any]:
             raise CertificateNotFound(arn=arn, account_id=backend.account_id)
         return original_get(backend, arn)
 
+    def list_certificates(
+        backend: AWSCertificateManagerBackend, statuses: list[str], includes: dict[str, Any]
+    ) -> Iterator[CertBundle]:
+        # C5: the delay is DescribeCertificate's; ListCertificates (moto's goes through
+        # get_certificate) does not fail for it: a certificate not found yet is not listed.
+        for arn in list(backend._certificates):
+            if _requested_within(state, arn, state.certificates.describe_not_found_for):
+                continue
+            bundle = original_get(backend, arn)
+            key_types = (includes or {}).get("keyTypes")
+            if statuses and bundle.status not in statuses:
+                continue
+            if key_types and bundle.describe()["Certificate"]["KeyAlgorithm"] not in key_types:
+                continue
+            yield bundle
+
     def request_certificate(
         backend: AWSCertificateManagerBackend,
         domain_name: str,
@@ -141,6 +157,7 @@ def acm_patches(state: FaithfulCognito) -> list[Any]:
         mock.patch.object(CertBundle, "check", check),
         mock.patch.object(CertBundle, "describe", describe),
         mock.patch.object(AWSCertificateManagerBackend, "get_certificate", get_certificate),
+        mock.patch.object(AWSCertificateManagerBackend, "list_certificates", list_certificates),
         mock.patch.object(AWSCertificateManagerBackend, "request_certificate", request_certificate),
         mock.patch.object(AWSCertificateManagerBackend, "delete_certificate", delete_certificate),
     ]

@@ -25,13 +25,13 @@ class CertificateRules:
     # One validation CNAME per domain name per account (faithful); False: one per certificate.
     one_record_per_name: bool = True
     # Seconds after RequestCertificate during which DescribeCertificate answers ResourceNotFoundException.
-    describe_not_found_for: float = 0.0
+    describe_not_found_for: float = 5.0
     # Seconds after RequestCertificate during which DomainValidationOptions lack ResourceRecord.
     record_missing_for: float = 5.0
     # What a token reused within the hour returns once its certificate is deleted (unconfirmed either way).
     reuse_after_delete: ReuseAfterDelete = "new-certificate"
     # Seconds the previous certificate stays in use after UpdateUserPoolDomain moves to a new one.
-    rotation_hold: float = 0.0
+    rotation_hold: float = 3600.0
     # ARN -> when (double's clock) the validation record was first seen in a zone.
     record_seen_at: dict[str, float] = field(default_factory=dict)
     # ARN -> when (double's clock) it was requested.

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
-from aws.errors import BrandingGone, UnknownClientFields, call_translated, translate
+from aws.errors import AnswerLost, BrandingGone, UnknownClientFields, call_translated, translate
 from aws.retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -383,15 +383,25 @@ class CognitoOps:
         """A style with Cognito's provided values (CreateManagedLoginBranding, UseCognitoProvidedValues).
 
         Not repeatable as a whole: after a lost answer the repeat meets BrandingExists,
-        which the caller settles by describing the client's style.
+        which the caller settles by describing the client's style. A connection lost
+        before the answer is settled here the same way: read first, create only when
+        the read shows the first create did not act.
         """
-        response = self._call(
-            lambda: self._client.create_managed_login_branding(
-                UserPoolId=user_pool_id, ClientId=client_id, UseCognitoProvidedValues=True
-            ),
-            repeatable=False,
-        )
-        return str(response["ManagedLoginBranding"]["ManagedLoginBrandingId"])
+
+        def create() -> str:
+            response = self._call(
+                lambda: self._client.create_managed_login_branding(
+                    UserPoolId=user_pool_id, ClientId=client_id, UseCognitoProvidedValues=True
+                ),
+                repeatable=False,
+            )
+            return str(response["ManagedLoginBranding"]["ManagedLoginBrandingId"])
+
+        try:
+            return create()
+        except AnswerLost:
+            found = self.client_branding_id(user_pool_id, client_id)
+            return found if found is not None else create()
 
     def delete_branding(self, user_pool_id: str, branding_id: str) -> None:
         # Repeatable: a repeat after a lost answer meets BrandingGone, which is "gone".

@@ -34,6 +34,11 @@ OWNER_STACK_TAG = "cognito-hosted-ui-resources:stack-id"
 OWNER_LOGICAL_ID_TAG = "cognito-hosted-ui-resources:logical-id"
 # What ListCertificates is asked for when looking for a certificate this resource already requested.
 LIVE_STATUSES = ("PENDING_VALIDATION", "ISSUED")
+# ACM API reference, CertificateDetail.Status: every status; a validation record is shared
+# by every certificate for the name in the account, whatever its status (see below).
+ALL_STATUSES = ("PENDING_VALIDATION", "ISSUED", "INACTIVE", "EXPIRED", "VALIDATION_TIMED_OUT", "REVOKED", "FAILED")
+# ListCertificates, Includes: without keyTypes only RSA_1024 and RSA_2048 certificates are listed.
+ALL_KEY_TYPES = ("RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1")
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ class CertificateOperations(Protocol):
     def describe_certificate(self, arn: str) -> RequestedCertificate | None: ...
 
     def delete_certificate(self, arn: str) -> None: ...
+
+    def certificates_needing(self, record: ValidationRecord, exclude: str = "") -> list[tuple[str, str]]: ...
 
 
 def idempotency_token(*parts: str) -> str:
@@ -179,6 +186,50 @@ class AcmCertificates:
         with contextlib.suppress(CertificateGone):
             self._call(lambda: acm.delete_certificate(CertificateArn=arn))
 
+    def certificates_needing(self, record: ValidationRecord, exclude: str = "") -> list[tuple[str, str]]:
+        """(ARN, status) of every certificate in us-east-1 but ``exclude`` that ``record`` validates, any status.
+
+        ACM user guide, "DNS validation": the CNAME is "created specifically for your
+        domain and your account", the same for every certificate of that name, and
+        renewal checks it again; so it may go only when no certificate names it.
+        """
+        covered = record.name.split(".", 1)[-1]
+        acm = self._acm()
+        needing: list[tuple[str, str]] = []
+        token: str | None = None
+        while True:
+            arguments: dict[str, Any] = {
+                "CertificateStatuses": list(ALL_STATUSES),
+                "Includes": {"keyTypes": list(ALL_KEY_TYPES)},
+                "MaxItems": 100,
+            }
+            if token:
+                arguments["NextToken"] = token
+            page = self._list_certificates(acm, arguments)
+            for summary in page.get("CertificateSummaryList", []):
+                arn = str(summary["CertificateArn"])
+                if arn != exclude and covered in _covered_names(summary) and self._needs(arn, record, covered):
+                    needing.append((arn, str(summary.get("Status", ""))))
+            token = page.get("NextToken")
+            if not token:
+                return needing
+
+    def _needs(self, arn: str, record: ValidationRecord, covered: str) -> bool:
+        """Whether the certificate is validated by ``record``; one just requested, not showing it yet, is."""
+        acm = self._acm()
+        try:
+            details = self._call(lambda: acm.describe_certificate(CertificateArn=arn))["Certificate"]
+        except CertificateGone:
+            return False
+        for option in details.get("DomainValidationOptions", []):
+            shown = option.get("ResourceRecord")
+            if shown:
+                if ValidationRecord(bare_name(shown["Name"]), bare_name(shown["Value"])) == record:
+                    return True
+            elif option.get("ValidationMethod") == "DNS" and _base_name(str(option.get("DomainName", ""))) == covered:
+                return True  # "several seconds" after the request: the name's record, once shown
+        return False
+
     def _owner(self, arn: str) -> tuple[str, str] | None:
         acm = self._acm()
         try:
@@ -189,3 +240,14 @@ class AcmCertificates:
         if OWNER_STACK_TAG not in values or OWNER_LOGICAL_ID_TAG not in values:
             return None
         return values[OWNER_STACK_TAG], values[OWNER_LOGICAL_ID_TAG]
+
+
+def _covered_names(summary: dict[str, Any]) -> set[str]:
+    """The names a certificate summary covers, a wildcard's as its base name (it shares that name's record)."""
+    names = [summary.get("DomainName", ""), *summary.get("SubjectAlternativeNameSummaries", [])]
+    names += summary.get("SubjectAlternativeNames", [])
+    return {_base_name(str(name)) for name in names if name}
+
+
+def _base_name(name: str) -> str:
+    return bare_name(name).removeprefix("*.")

@@ -8,6 +8,7 @@ A record"), so the preflight asks the resolver the same question.
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ from typing import Any, Protocol
 
 from aws.certificates import ValidationRecord, bare_name
 from aws.clients import aws_client
-from aws.errors import HostedZoneGone, RecordNotFound, call_translated, translate_certificate_error
+from aws.errors import HostedZoneGone, RecordChanged, RecordNotFound, call_translated, translate_certificate_error
 from aws.retry import RetryPolicy
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,19 @@ class Route53Dns:
         self._change_record(zone_id, "UPSERT", record)
 
     def delete_validation_record(self, zone_id: str, record: ValidationRecord) -> None:
-        """Remove the record; gone already (or holding another value) is left as it is."""
-        with contextlib.suppress(RecordNotFound, HostedZoneGone):
-            self._change_record(zone_id, "DELETE", record)
+        """Remove the record; gone already is success, and a record someone changed is left as it is."""
+        try:
+            with contextlib.suppress(RecordNotFound, HostedZoneGone):
+                self._change_record(zone_id, "DELETE", record)
+        except RecordChanged:
+            # Route 53 deletes only a record given with its current TTL and values
+            # (ChangeResourceRecordSets): another value or TTL means someone changed it since.
+            logger.warning(
+                "Left validation record %s in hosted zone %s: its TTL or value is not the one this resource "
+                "wrote, so someone changed it; delete it by hand if nothing needs it",
+                record.name,
+                zone_id,
+            )
 
     def _change_record(self, zone_id: str, action: str, record: ValidationRecord) -> None:
         route53 = self._route53()

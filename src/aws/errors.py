@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
 
 from aws.retry import RetryPolicy
 
@@ -43,6 +43,14 @@ class AwsRefusal(Exception):
 
 class CognitoError(AwsRefusal):
     """Cognito refused a call."""
+
+
+class AnswerLost(AwsRefusal):
+    """A write that must not be replayed went out and its answer never came back: it may have acted.
+
+    botocore's ``HTTPClientError`` (``ConnectionClosedError``, ``ReadTimeoutError``); the
+    caller reads what exists before deciding anything (aws/retry.py retries only repeatable calls).
+    """
 
 
 class DomainTaken(CognitoError):
@@ -151,6 +159,10 @@ class RecordNotFound(CertificateError):
     """Route 53's InvalidChangeBatch for a DELETE of a record that is not there (as given)."""
 
 
+class RecordChanged(CertificateError):
+    """Route 53's InvalidChangeBatch for a DELETE whose values do not match the record's: someone changed it."""
+
+
 def translate_certificate_error(error: ClientError) -> CertificateError:
     details = error.response.get("Error", {})
     code = str(details.get("Code", ""))
@@ -165,6 +177,10 @@ def translate_certificate_error(error: ClientError) -> CertificateError:
     # Route 53 ChangeResourceRecordSets: "Tried to delete resource record set ... but it was not found".
     if code == "InvalidChangeBatch" and "not found" in message.lower():
         return RecordNotFound(code, message, operation)
+    # "Tried to delete resource record set [...] but the values provided do not match the
+    # current values" (hashicorp/terraform#18509).
+    if code == "InvalidChangeBatch" and "do not match the current values" in message.lower():
+        return RecordChanged(code, message, operation)
     return CertificateError(code, message, operation)
 
 
@@ -175,8 +191,15 @@ def call_translated(
     repeatable: bool = True,
     translate_error: Callable[[ClientError], Exception] = translate,
 ) -> T:
-    """The operation under the retry policy; a refusal leaves as the project's own exception."""
+    """The operation under the retry policy; a refusal leaves as the project's own exception.
+
+    A lost answer of a call that is not ``repeatable`` leaves as ``AnswerLost``, never replayed.
+    """
     try:
         return retry.call(operation, repeatable=repeatable)
     except ClientError as error:
         raise translate_error(error) from error
+    except HTTPClientError as error:
+        if repeatable:
+            raise
+        raise AnswerLost(type(error).__name__, f"the answer was lost on the way back ({error})", "botocore") from error

@@ -131,6 +131,54 @@ def owner_from_text(text: str) -> ResourceOwner | None:
         return None
 
 
+class UnreadableOwnerRecord(Exception):
+    """The parameter exists but is no record this function wrote: neither "no owner" nor an owner.
+
+    Nothing is reset, taken over or deleted on the strength of it; a person corrects or deletes it.
+    """
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(
+            f"The owner record {name} in SSM Parameter Store cannot be read ({problem}): delete that "
+            "parameter, or correct it, then try again"
+        )
+        self.parameter_name = name
+        self.problem = problem
+
+
+def _read_owner(name: str, value: str) -> ResourceOwner:
+    """The owner a record names; ``UnreadableOwnerRecord`` for anything this function would not have written."""
+    # This function writes standard parameters only (an advanced one holds up to 8 KB).
+    if len(value.encode()) > STANDARD_PARAMETER_MAX_BYTES:
+        raise UnreadableOwnerRecord(name, f"{len(value.encode())} bytes, larger than any owner record")
+    try:
+        record = json.loads(value)
+    except ValueError:
+        raise UnreadableOwnerRecord(name, "not JSON") from None
+    fields = ("StackId", "LogicalResourceId", "CreatedBrandingId", "PreviousLogicalResourceId", "AdoptedBrandingId")
+    required_present = isinstance(record, dict) and all(record.get(key) for key in fields[:2])
+    if not required_present or not all(isinstance(record.get(key, ""), str) for key in fields):
+        raise UnreadableOwnerRecord(name, "not an object with the strings StackId and LogicalResourceId")
+    try:
+        settings = _settings_from(record.get("Settings"))
+    except TypeError:
+        raise UnreadableOwnerRecord(name, "its Settings are not lists of strings") from None
+    adopted = record.get("AdoptedSettings")
+    if adopted is not None and not isinstance(adopted, dict):
+        raise UnreadableOwnerRecord(name, "its AdoptedSettings are not an object")
+    return ResourceOwner(
+        stack_id=record["StackId"],
+        logical_id=record["LogicalResourceId"],
+        created_branding_id=record.get("CreatedBrandingId", ""),
+        previous_logical_id=record.get("PreviousLogicalResourceId", ""),
+        settings=settings,
+        settings_omitted=record.get("Settings") == _OMITTED,
+        adopted_branding_id=record.get("AdoptedBrandingId", ""),
+        adopted_settings=json.dumps(adopted, sort_keys=True) if adopted is not None else "",
+        retained=record.get("Retained") is True,
+    )
+
+
 class _SsmRecords:
     """One kind of record (one path prefix) in Parameter Store."""
 
@@ -140,6 +188,7 @@ class _SsmRecords:
         self._prefix = prefix
 
     def owner(self, user_pool_id: str, client_id: str) -> ResourceOwner | None:
+        """The recorded owner, ``None`` when there is no record; ``UnreadableOwnerRecord`` for a garbled one."""
         name = parameter_name(user_pool_id, client_id, self._prefix)
         try:
             response = self._retry.call(lambda: self._ssm().get_parameter(Name=name))
@@ -147,7 +196,7 @@ class _SsmRecords:
             if error.response.get("Error", {}).get("Code") == "ParameterNotFound":
                 return None
             raise
-        return owner_from_text(str(response["Parameter"]["Value"]))
+        return _read_owner(name, str(response["Parameter"].get("Value", "")))
 
     def record(self, user_pool_id: str, client_id: str, owner: ResourceOwner, *, replacing: bool) -> None:
         """Write ``owner``; without ``replacing`` only if no owner exists (``ClaimConflict`` otherwise)."""

@@ -7,8 +7,10 @@ a stack that configures many resources at once is throttled as a matter of cours
 
 What is retried depends on whether repeating the call is safe:
 
-- throttling is always retried: Cognito refused the call before acting on it;
-- a lost answer (connection closed or reset, read timeout, HTTP 5xx) and
+- throttling is always retried: the service refused the call before acting on it
+  (Route 53's PriorRequestNotComplete too);
+- a lost answer (connection closed or reset, read timeout: botocore's
+  ``HTTPClientError`` family; HTTP 5xx) and
   ``ConcurrentModificationException`` are retried only for calls marked
   ``repeatable``: reads, and writes whose repetition lands in the same state
   (each write in cognito_ops.py says why it is or is not repeatable).
@@ -22,15 +24,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
+from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
 T = TypeVar("T")
 
 # TooManyUpdates: Parameter Store refusing concurrent updates of one parameter (SSM API
 # reference, PutParameter errors: "There are concurrent updates for a resource that
 # supports one update at a time"); like throttling, it was refused before acting.
+# PriorRequestNotComplete: Route 53 still processing an earlier change (Route 53 API
+# reference, ChangeResourceRecordSets errors: "wait ... and then resubmit"); also refused
+# before acting. Throttling, "Rate exceeded": Route 53's own throttling code.
 THROTTLING_ERROR_CODES = frozenset(
-    {"TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded", "TooManyUpdates"}
+    {
+        "TooManyRequestsException",
+        "ThrottlingException",
+        "Throttling",
+        "RequestLimitExceeded",
+        "TooManyUpdates",
+        "PriorRequestNotComplete",
+    }
 )
 # The call may have acted, or conflicted with another writer: safe to repeat only
 # when repeating it cannot undo someone else's change.
@@ -44,7 +56,9 @@ def is_throttling(error: Exception) -> bool:
 
 
 def is_retryable(error: Exception, repeatable: bool = True) -> bool:
-    if isinstance(error, (ConnectionError, ReadTimeoutError)):
+    # ConnectionClosedError and ReadTimeoutError are HTTPClientErrors: the request went out
+    # and its answer did not come back, so the call may have acted.
+    if isinstance(error, (ConnectionError, HTTPClientError)):
         return repeatable
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "")

@@ -113,15 +113,15 @@ class LifecycleDriver:
     ) -> str:
         started = self._clock.time()
         resource = self._known_resource()
-        request = _request(event)
+        deadline = started + _service_timeout(event) - DEADLINE_MARGIN_SECONDS
+        request = _request(event, clock=self._clock.time, deadline=deadline)
         ops = self._ops(context)
         if request.request_type == "Delete":
             # The resource's last request: no change of it may stay recorded.
             self._forget_changes(context, event)
         outcome = start(resource, request, ops)
         if not outcome.pending:
-            self._responder.Data.update(outcome.data)
-            return outcome.physical_id
+            return self._answer(outcome)
         request = request.continuing(outcome)
         in_invocation_until = self._clock.monotonic() + _seconds_left(context) - HANDOVER_MARGIN_SECONDS
         try:
@@ -130,17 +130,24 @@ class LifecycleDriver:
             _abandon(resource, request, str(event.get("PhysicalResourceId", "")), ops)
             raise
         if not outcome.pending:
-            self._responder.Data.update(outcome.data)
-            return outcome.physical_id
-        deadline = started + _service_timeout(event) - DEADLINE_MARGIN_SECONDS
+            return self._answer(outcome)
         change = PendingChange.begin(event, deadline, outcome.physical_id, outcome.progress)
         self._hand_over(context, change, resource, request.continuing(outcome), ops)
+        return outcome.physical_id
+
+    def _answer(self, outcome: Outcome) -> str:
+        """A finished outcome's attributes (and reason, when it has one to tell) for the SUCCESS answer."""
+        self._responder.Data.update(outcome.data)
+        if outcome.reason:
+            self._responder.Reason = outcome.reason
         return outcome.physical_id
 
     def _continue(self, change: PendingChange, context: LambdaContextLike) -> str:
         """A poll: look at the recorded change again, then answer or hand over the next step."""
         resource = self._known_resource()
-        request = _request(change.cloudformation_event(), change.physical_id, change.progress)
+        request = _request(
+            change.cloudformation_event(), change.physical_id, change.progress, self._clock.time, change.deadline
+        )
         ops = self._ops(context)
         # A poll waits as long as its invocation allows: the next one is scheduled only when
         # this one hands over, so two never run at once, and fewer polls mean fewer writes.
@@ -158,8 +165,7 @@ class LifecycleDriver:
             raise
         if not outcome.pending:
             self._answered_change = change
-            self._responder.Data.update(outcome.data)
-            return outcome.physical_id
+            return self._answer(outcome)
         moved_on = change.moved_on(outcome.physical_id, outcome.progress)
         self._hand_over(context, moved_on, resource, request.continuing(outcome), ops)
         return outcome.physical_id
@@ -279,8 +285,14 @@ class LifecycleDriver:
         return self._resource
 
 
-def _request(event: dict[str, Any], physical_id: str | None = None, progress: Any = None) -> LifecycleRequest:
-    """The CloudFormation request as the resource modules see it."""
+def _request(
+    event: dict[str, Any],
+    physical_id: str | None = None,
+    progress: Any = None,
+    clock: Callable[[], float] = SYSTEM_CLOCK.time,
+    deadline: float = float("inf"),
+) -> LifecycleRequest:
+    """The CloudFormation request as the resource modules see it, with the time it has (``deadline``, on ``clock``)."""
     return LifecycleRequest(
         request_type=str(event.get("RequestType", "")),
         physical_id=str(event.get("PhysicalResourceId", "")) if physical_id is None else physical_id,
@@ -289,6 +301,9 @@ def _request(event: dict[str, Any], physical_id: str | None = None, progress: An
         progress=dict(progress or {}),
         stack_id=str(event.get("StackId", "")),
         logical_id=str(event.get("LogicalResourceId", "")),
+        request_id=str(event.get("RequestId", "")),
+        clock=clock,
+        deadline=deadline,
     )
 
 

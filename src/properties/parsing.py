@@ -63,9 +63,13 @@ class PropertyReader:
         return str(value)
 
     def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
-        """A scalar from a fixed set; CloudFormation sends 2 as "2", both are accepted."""
+        """A scalar from a fixed set; CloudFormation sends 2 as "2", both are accepted.
+
+        Only an absent property takes the default: an empty string (a template's
+        ``!If`` or parameter left blank) is a value like any other, and not one of the set.
+        """
         value = self.raw.get(name)
-        if value is None or value == "":
+        if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value) not in allowed:
             self.problems.append(f"{name} must be one of {', '.join(allowed)}, got {shown(value)}")

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from aws.certificates import idempotency_token
+from aws.certificates import ValidationRecord, idempotency_token
 from aws.errors import CertificateInUse
 from aws.operations import Operations
 from properties.certificate import CertificateProperties, parse_certificate_properties
@@ -33,6 +33,13 @@ RELEASE: Final = "release"
 # ACM API reference, CertificateDetail.Status: PENDING_VALIDATION | ISSUED | INACTIVE |
 # EXPIRED | VALIDATION_TIMED_OUT | REVOKED | FAILED. Only the first is still on its way.
 ON_ITS_WAY = "PENDING_VALIDATION"
+# DescribeCertificate: "If you have just created a certificate using the RequestCertificate
+# action, there is a delay of several seconds before you can retrieve information about it";
+# it answers not found, or no ResourceRecord yet. Waited out up to this many seconds.
+SHOWN_WITHIN_SECONDS = 45.0
+# A Delete that finds the certificate still in use stops waiting this long before its
+# deadline (a poll comes about a minute after the last), and leaves the certificate.
+LEAVE_BEFORE_DEADLINE_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,9 @@ class CertificateStep(Step):
     step: Literal["record", "issue", "release"] = ISSUE
     # The certificate this resource held before the change (none on Create): never removed by it.
     kept: str = ""
+    # When (wall clock, seconds) this change requested or found its certificate: how long
+    # ACM has had to show it and its record.
+    since: str = ""
 
 
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -118,10 +128,13 @@ def _obtain(request: LifecycleRequest, ops: Operations, wanted: CertificatePrope
     owner = request.identity
     arn = ops.certificates.find_certificate(wanted.domain_name, owner, exclude=kept)
     if arn is None:
-        token = idempotency_token(*owner, wanted.domain_name, wanted.hosted_zone_id)
+        # As the AWS CDK's DNS-validated certificate handler: one token per CloudFormation
+        # request, so a repeat of this request (a lost answer) gets this certificate back,
+        # and a later request (after a Delete within the hour) never a deleted one.
+        token = idempotency_token(request.request_id or "\n".join((*owner, wanted.domain_name)))
         arn = ops.certificates.request_certificate(wanted.domain_name, owner, token)
         logger.info("Requested certificate %s for %s", arn, wanted.domain_name)
-    return _advance(request, ops, wanted, arn, CertificateStep(RECORD, kept=kept))
+    return _advance(request, ops, wanted, arn, CertificateStep(RECORD, kept=kept, since=str(request.clock())))
 
 
 def _advance(
@@ -129,11 +142,16 @@ def _advance(
 ) -> Outcome:
     """One step towards ISSUED: what ACM shows now decides whether to write the record, wait or answer."""
     found = ops.certificates.describe_certificate(arn)
+    if found is None and step.step == RECORD and arn != step.kept:
+        # Requested by this change: not found yet is ACM's delay, not a deletion.
+        return _wait_to_be_shown(request, arn, step, f"ACM did not find certificate {arn}")
     if found is None:
         raise ResourceFailure(f"Certificate {arn} disappeared from ACM (us-east-1) while it was being validated")
     if step.step == RECORD:
         if found.validation_record is None:
-            return _pending(arn, step)
+            return _wait_to_be_shown(
+                request, arn, step, f"ACM did not show the DNS validation record of certificate {arn}"
+            )
         ops.dns.upsert_validation_record(wanted.hosted_zone_id, found.validation_record)
         step = CertificateStep(ISSUE, kept=step.kept)
     if found.status == "ISSUED":
@@ -172,14 +190,63 @@ def _delete_own(request: LifecycleRequest, ops: Operations, arn: str) -> Outcome
         ops.certificates.delete_certificate(arn)
     except CertificateInUse:
         # Cognito's CloudFront distribution lets go of the certificate only once the
-        # domain's DELETING has ended (ACM DeleteCertificate: an ACM certificate in
-        # use by another AWS service cannot be deleted).
-        return _pending(arn, CertificateStep(RELEASE))
+        # domain's DELETING has ended, and up to an hour after UpdateUserPoolDomain moved
+        # the domain to another certificate (ACM DeleteCertificate: a certificate in use
+        # by another AWS service cannot be deleted). Waited for until near the deadline.
+        if request.clock() + LEAVE_BEFORE_DEADLINE_SECONDS < request.deadline:
+            return _pending(arn, CertificateStep(RELEASE))
+        return _leave_in_use(arn)
     raw = request.properties if isinstance(request.properties, dict) else {}
     zone_id = str(raw.get("HostedZoneId", "")).removeprefix("/hostedzone/")
     if found.validation_record is not None and zone_id:
-        ops.dns.delete_validation_record(zone_id, found.validation_record)
+        _remove_record_unless_needed(ops, arn, zone_id, found.validation_record)
     return Outcome(physical_id=arn)
+
+
+def _leave_in_use(arn: str) -> Outcome:
+    """The Delete succeeds without the certificate: failing it would fail the stack's cleanup for good."""
+    reason = (
+        f"Certificate {arn} is still in use by Cognito, so it was left in ACM with its tags and validation "
+        "record; delete it once Cognito lets go (up to an hour after a domain moved off it)"
+    )
+    logger.warning("%s: aws acm delete-certificate --region us-east-1 --certificate-arn %s", reason, arn)
+    return Outcome(physical_id=arn, reason=reason)
+
+
+def _remove_record_unless_needed(ops: Operations, arn: str, zone_id: str, record: ValidationRecord) -> None:
+    """Remove the validation record unless another certificate in the account still needs it.
+
+    ACM gives every certificate for a name in an account the same CNAME and checks it
+    again at each renewal (ACM user guide, "DNS validation"), so it stays while any
+    certificate for the name exists, in any status: another stack's, or this stack's
+    own new one after a logical id was renamed.
+    """
+    needing = ops.certificates.certificates_needing(record, exclude=arn)
+    if needing:
+        others = ", ".join(f"{other} ({status})" for other, status in needing[:3])
+        logger.info(
+            "Leaving validation record %s in hosted zone %s: ACM uses one record per name per account, and "
+            "certificate %s still needs it to validate or renew",
+            record.name,
+            zone_id,
+            others,
+        )
+        return
+    ops.dns.delete_validation_record(zone_id, record)
+
+
+def _wait_to_be_shown(request: LifecycleRequest, arn: str, step: CertificateStep, failure: str) -> Outcome:
+    """Pending while ACM may still be catching up after RequestCertificate; ``failure`` after that."""
+    try:
+        waited = request.clock() - float(step.since)
+    except ValueError:
+        waited = 0.0  # a poll handed over by an earlier version: no start recorded
+    if waited < SHOWN_WITHIN_SECONDS:
+        return _pending(arn, step)
+    raise ResourceFailure(
+        f"{failure} within {SHOWN_WITHIN_SECONDS:.0f} seconds of requesting it (ACM documents a delay of "
+        "several seconds); try again"
+    )
 
 
 def check_before_writing(ops: Operations, wanted: CertificateProperties) -> None:

@@ -31,7 +31,14 @@ from properties.flags import retain_requested
 from resources import client_ownership, client_view, managed_login
 from resources.client_view import Records, Writer
 from resources.hosted_ui import client_logout_url, domain_base_url, login_url
-from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, is_failed_create
+from resources.lifecycle import (
+    MAX_ANSWER_BYTES,
+    LifecycleRequest,
+    Outcome,
+    ResourceFailure,
+    answer_bytes,
+    is_failed_create,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +49,9 @@ ATTRIBUTES = frozenset({"ClientId", "UserPoolId", "ManagedLoginBrandingId", "Hos
 
 
 def create(request: LifecycleRequest, ops: Operations) -> Outcome:
-    return _apply(ops, parse_client_settings(request.properties), request.owner)
+    wanted = parse_client_settings(request.properties)
+    _refuse_an_answer_too_large(request, ops, wanted)
+    return _apply(ops, wanted, request.owner)
 
 
 def update(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -59,7 +68,9 @@ def update(request: LifecycleRequest, ops: Operations) -> Outcome:
     stack is refused before any write; one of this stack (a renamed logical id) takes
     over, and the cleanup Delete of the old logical id then leaves the settings alone.
     """
-    return _apply(ops, parse_client_settings(request.properties), request.owner)
+    wanted = parse_client_settings(request.properties)
+    _refuse_an_answer_too_large(request, ops, wanted)
+    return _apply(ops, wanted, request.owner)
 
 
 def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
@@ -202,6 +213,28 @@ def _retain(ops: Operations, user_pool_id: str, client_id: str, record: Resource
         client_id,
         f" and branding style {record.created_branding_id}" if record.created_branding_id else "",
     )
+
+
+def _refuse_an_answer_too_large(request: LifecycleRequest, ops: Operations, wanted: ClientSettings) -> None:
+    """Refuse, before any write, settings whose answer could not reach CloudFormation.
+
+    The answer carries HostedUIUrl and ClientLogoutUrl, which URL-encode a callback and a
+    sign-out URL (each up to 1024 characters, UpdateUserPoolClient): a body over 4096
+    bytes would be answered FAILED after the client was written. Measured at its largest
+    (a branding style id, a page that works), from the properties alone.
+    """
+    largest = _outcome(ops, wanted, None, _LARGEST_STYLE_ID)
+    size = answer_bytes(request, largest)
+    if size > MAX_ANSWER_BYTES:
+        raise ResourceFailure(
+            f"The answer for app client {wanted.client_id} would be {size} bytes, over CloudFormation's "
+            f"{MAX_ANSWER_BYTES}; nothing was written: shorten the redirect URL and first LogoutURLs entry "
+            "(HostedUIUrl and ClientLogoutUrl carry them encoded)"
+        )
+
+
+# A ManagedLoginBrandingId is a UUID (DeleteManagedLoginBranding, ManagedLoginBrandingId pattern).
+_LARGEST_STYLE_ID = "00000000-0000-4000-8000-000000000000"
 
 
 def _sdk_too_old(client_id: str, error: UnknownClientFields) -> ResourceFailure:

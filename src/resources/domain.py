@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from aws.errors import NotThisPoolsDomain
 from aws.operations import Operations
-from aws.records import ResourceOwner
+from aws.records import ResourceOwner, UnreadableOwnerRecord
 from cognito_ops import DomainDescription
 from properties.domain import DOMAIN_LABEL_PATTERN, DomainProperties, parse_domain_properties
 from properties.flags import retain_requested
@@ -212,7 +212,12 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     if retain_requested(raw):
         return _retain(ops, user_pool_id, domain, request.owner)
     deleted = delete_if_owned(ops, user_pool_id, domain)
-    record = ops.records.domain_owner(user_pool_id, domain)
+    try:
+        record = ops.records.domain_owner(user_pool_id, domain)
+    except UnreadableOwnerRecord as error:
+        # Whether the domain goes was Cognito's answer; a record nobody can read is left for a person.
+        logger.warning("%s", error)
+        record = None
     if record is not None and record.is_resource(request.owner):
         ops.records.forget_domain_owner(user_pool_id, domain)
     if not deleted:

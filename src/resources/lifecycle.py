@@ -10,6 +10,8 @@ state that travels from one check to the next, and it travels explicitly.
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
@@ -24,6 +26,9 @@ P = TypeVar("P")
 # CloudFormation sends next is recognised and touches nothing. ':' cannot occur in
 # a domain name or an app client id, so it never names a real resource.
 FAILED_CREATE_MARKER = "create-failed:"
+# CloudFormation, "Custom resource response objects": "The total size of the response body
+# can't exceed 4096 bytes" (cfn/delivery.py sends the body; its MAX_RESPONSE_BYTES is this).
+MAX_ANSWER_BYTES = 4096
 
 
 class ResourceFailure(Exception):
@@ -43,6 +48,14 @@ class LifecycleRequest:
     # settings, and a certificate that must recognise its own tag, read them.
     stack_id: str = ""
     logical_id: str = ""
+    # CloudFormation's RequestId: the same for every delivery (and poll) of one request,
+    # new for the next request; what an idempotency token of one request derives from.
+    request_id: str = ""
+    # Wall-clock time (the driver's clock: a test's fake one) and when the answer must have
+    # been given (set below the resource's ServiceTimeout): a resource that waits on
+    # something outside its control reads them to stop waiting in time.
+    clock: Callable[[], float] = field(default=time.time, compare=False, repr=False)
+    deadline: float = float("inf")
 
     @property
     def owner(self) -> ResourceOwner:
@@ -65,6 +78,8 @@ class Outcome:
     data: dict[str, str] = field(default_factory=dict)
     pending: bool = False
     progress: Mapping[str, str] = field(default_factory=dict)
+    # What CloudFormation shows beside a SUCCESS, when there is something the user must know.
+    reason: str = ""
 
 
 class ResourceLifecycle(Protocol):
@@ -79,6 +94,21 @@ class ResourceLifecycle(Protocol):
 
 def is_failed_create(physical_id: str) -> bool:
     return physical_id.startswith(FAILED_CREATE_MARKER)
+
+
+def answer_bytes(request: LifecycleRequest, outcome: Outcome) -> int:
+    """The size of the SUCCESS body CloudFormation would receive for ``outcome`` (cfn/responder.py's fields)."""
+    body = {
+        "Status": "SUCCESS",
+        "PhysicalResourceId": outcome.physical_id,
+        "StackId": request.stack_id,
+        "RequestId": request.request_id,
+        "LogicalResourceId": request.logical_id,
+        "Reason": "",
+        "Data": outcome.data,
+        "NoEcho": False,
+    }
+    return len(json.dumps(body, default=str).encode())
 
 
 def previous_properties(parse: Callable[[Any], P], raw: Any) -> P | None:

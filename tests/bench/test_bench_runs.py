@@ -35,6 +35,7 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
         "answer: domain Update with replacement",
         "calls: settings Delete",
         "3 settings resources in parallel (5/s quota)",
+        "3 settings resources in parallel (SSM 3/s)",
         "5 simultaneous hand-overs, 5 stacks",
         "3 URL contributions to one client at once (5/s quota)",
     ):

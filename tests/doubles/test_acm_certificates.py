@@ -49,6 +49,7 @@ def test_one_record_per_certificate_when_the_knob_says_so(
 def test_describe_right_after_the_request_lacks_the_record_for_a_while(
     acm: Any, faithful: FaithfulCognito, clock: FakeClock
 ) -> None:
+    faithful.certificates.describe_not_found_for = 0.0  # found at once: the record alone is late
     arn = request(acm, "auth.example.net")
 
     assert "ResourceRecord" not in options(acm, arn)[0]
@@ -109,3 +110,14 @@ def test_the_previous_certificate_stays_in_use_for_a_while_after_rotation(
     assert raised.value.response["Error"]["Code"] == "ResourceInUseException"
     clock.advance(3600)
     acm.delete_certificate(CertificateArn=CERT)
+
+
+def test_a_certificate_not_found_yet_is_not_listed_and_the_list_does_not_fail(
+    acm: Any, faithful: FaithfulCognito, clock: FakeClock
+) -> None:
+    faithful.certificates.describe_not_found_for = 4.0
+    arn = request(acm, "auth.example.net")
+
+    assert arn not in [c["CertificateArn"] for c in acm.list_certificates()["CertificateSummaryList"]]
+    clock.advance(4.0)
+    assert arn in [c["CertificateArn"] for c in acm.list_certificates()["CertificateSummaryList"]]

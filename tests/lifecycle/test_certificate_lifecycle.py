@@ -110,34 +110,6 @@ def test_create_is_refused_before_any_write_when_the_parent_in_the_zone_has_no_a
     assert cnames(route53, zone_id) == []
 
 
-def test_update_rotating_to_a_given_certificate_is_in_place_and_cleanup_removes_the_requested_one(
-    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any, faithful: FaithfulCognito
-) -> None:
-    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
-    faithful.issue_certificate(GIVEN_CERT, "auth.example.net")
-
-    # CustomDomainCertificateArn given: the domain moves to it in place, and the
-    # certificate resource leaves the template (its Delete comes in the cleanup).
-    rotated = send(
-        cfn,
-        cfn.events.update(
-            DOMAIN,
-            "HostedUIDomain",
-            domain,
-            domain_props(pool, "auth.example.net", GIVEN_CERT),
-            domain_props(pool, "auth.example.net", arn),
-        ),
-    )
-    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone)))
-
-    assert rotated["PhysicalResourceId"] == domain
-    described = cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"]
-    assert (described["Status"], described["CustomDomainConfig"]["CertificateArn"]) == ("ACTIVE", GIVEN_CERT)
-    assert not certificate_exists(acm, arn)
-    assert certificate_exists(acm, GIVEN_CERT)
-    assert cnames(route53, zone) == []
-
-
 def test_update_with_a_new_name_requests_a_new_certificate_before_the_domain_moves_and_cleanup_removes_the_old(
     cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, cognito: Any
 ) -> None:
@@ -256,3 +228,169 @@ def test_a_certificate_still_validating_when_the_invocation_ends_is_answered_by_
     assert acm.describe_certificate(CertificateArn=answer["PhysicalResourceId"])["Certificate"]["Status"] == "ISSUED"
     assert answer["Data"]["CertificateArn"] == answer["PhysicalResourceId"]
     assert scheduled_polls() == []
+
+
+def test_delete_leaves_a_validation_record_someone_changed_and_says_so(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
+    send(cfn, cfn.events.delete(DOMAIN, "HostedUIDomain", domain, domain_props(pool, domain, arn)))
+    (record_name,) = cnames(route53, zone)
+    upsert(route53, zone, record_name, "CNAME", "someone-else.example.org.")  # changed by hand
+
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone)))
+
+    assert not certificate_exists(acm, arn)
+    assert cnames(route53, zone) == [record_name]
+    assert any("so someone changed it" in r.getMessage() for r in caplog.records)
+
+
+def test_route53_refusing_a_change_before_acting_is_retried(
+    cfn: CloudFormation, zone: str, acm: Any, route53: Any, faithful: FaithfulCognito
+) -> None:
+    faithful.route53.prior_request_not_complete = 2
+    faithful.route53.throttled = 1
+
+    answer = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props("auth.example.net", zone)))
+
+    assert acm.describe_certificate(CertificateArn=answer["PhysicalResourceId"])["Certificate"]["Status"] == "ISSUED"
+    assert (faithful.route53.prior_request_not_complete, faithful.route53.throttled) == (0, 0)
+
+
+# --- issue 20: one validation record per name, ACM's delay, tokens, rotation ------------
+
+
+@pytest.fixture(params=["new-certificate", "same-arn"])
+def reuse_after_delete(request: pytest.FixtureRequest, faithful: FaithfulCognito) -> str:
+    """What ACM returns for a token reused within the hour after its certificate was deleted: unknown, so both."""
+    faithful.certificates.reuse_after_delete = request.param
+    return str(request.param)
+
+
+def finish_by_polls(cfn: CloudFormation, clock: FakeClock, event: dict[str, Any]) -> dict[str, Any]:
+    """Invoke, then let Scheduler fire the hand-over's polls minute by minute until one answers."""
+    answers = cfn.invoke(event, timeout_seconds=60)
+    for _ in range(70):
+        if answers:
+            break
+        clock.advance(60)
+        answers = cfn.fire_due_polls()
+    (answer,) = answers
+    return answer
+
+
+def test_a_renamed_logical_id_keeps_the_validation_record_its_new_certificate_shares(
+    cfn: CloudFormation, zone: str, acm: Any, route53: Any, reuse_after_delete: str
+) -> None:
+    props = cert_props("auth.example.net", zone)
+    old = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", props))["PhysicalResourceId"]
+    # The template renames the resource: CloudFormation creates the new one, then deletes the old.
+    new = send(cfn, cfn.events.create(CERTIFICATE, "SignInCertificate", props))["PhysicalResourceId"]
+    records_before = cnames(route53, zone)
+
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", old, props))
+
+    assert new != old
+    assert not certificate_exists(acm, old)
+    assert cnames(route53, zone) == records_before != []
+    assert acm.describe_certificate(CertificateArn=new)["Certificate"]["Status"] == "ISSUED"
+
+
+def test_delete_keeps_the_validation_record_a_certificate_requested_elsewhere_for_the_name_needs(
+    cfn: CloudFormation, zone: str, acm: Any, route53: Any, caplog: pytest.LogCaptureFixture, clock: FakeClock
+) -> None:
+    props = cert_props("auth.example.net", zone)
+    ours = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", props))["PhysicalResourceId"]
+    theirs = acm.request_certificate(DomainName="auth.example.net", ValidationMethod="DNS")["CertificateArn"]
+    clock.advance(60)  # requested a while ago: ACM lists it
+
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", ours, props))
+
+    assert not certificate_exists(acm, ours)
+    assert len(cnames(route53, zone)) == 1
+    assert any(theirs in r.getMessage() and "still needs it" in r.getMessage() for r in caplog.records)
+
+
+def test_create_waits_while_acm_does_not_find_the_certificate_just_requested(
+    cfn: CloudFormation, zone: str, acm: Any, faithful: FaithfulCognito
+) -> None:
+    faithful.certificates.describe_not_found_for = 8.0
+
+    answer = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props("auth.example.net", zone)))
+
+    assert acm.describe_certificate(CertificateArn=answer["PhysicalResourceId"])["Certificate"]["Status"] == "ISSUED"
+
+
+def test_create_fails_clearly_when_acm_never_finds_the_certificate_it_requested(
+    cfn: CloudFormation, zone: str, faithful: FaithfulCognito
+) -> None:
+    faithful.certificates.describe_not_found_for = 600.0
+
+    answer = cfn.send(cfn.events.create(CERTIFICATE, "DomainCertificate", cert_props("auth.example.net", zone)))
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith("ACM did not find certificate arn:aws:acm:us-east-1:")
+
+
+def test_create_again_within_the_hour_after_a_delete_gets_a_new_certificate(
+    cfn: CloudFormation, zone: str, acm: Any, route53: Any, reuse_after_delete: str
+) -> None:
+    props = cert_props("auth.example.net", zone)
+    first = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", props))["PhysicalResourceId"]
+    send(cfn, cfn.events.delete(CERTIFICATE, "DomainCertificate", first, props))
+
+    again = send(cfn, cfn.events.create(CERTIFICATE, "DomainCertificate", props))["PhysicalResourceId"]
+
+    assert again != first
+    assert acm.describe_certificate(CertificateArn=again)["Certificate"]["Status"] == "ISSUED"
+    assert len(cnames(route53, zone)) == 1
+
+
+def test_cleanup_after_a_rotation_waits_while_cognito_holds_the_old_certificate_then_removes_it(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, faithful: FaithfulCognito,
+    clock: FakeClock, cognito: Any,
+) -> None:  # fmt: skip
+    faithful.certificates.rotation_hold = 900.0
+    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
+    faithful.issue_certificate(GIVEN_CERT, "auth.example.net")
+    # CustomDomainCertificateArn given: the domain moves to it in place, and the
+    # certificate resource leaves the template (its Delete comes in the cleanup).
+    moved = domain_props(pool, "auth.example.net", GIVEN_CERT)
+    rotated = send(cfn, cfn.events.update(DOMAIN, "HostedUIDomain", domain, moved, domain_props(pool, domain, arn)))
+    started = clock.monotonic()
+
+    answer = finish_by_polls(
+        cfn, clock, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone))
+    )
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert clock.monotonic() - started >= 900.0
+    assert rotated["PhysicalResourceId"] == domain
+    described = cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"]
+    assert (described["Status"], described["CustomDomainConfig"]["CertificateArn"]) == ("ACTIVE", GIVEN_CERT)
+    assert not certificate_exists(acm, arn)
+    assert certificate_exists(acm, GIVEN_CERT)
+    assert cnames(route53, zone) == []
+
+
+def test_cleanup_after_a_rotation_leaves_a_certificate_still_in_use_at_its_deadline_and_says_so(
+    cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, faithful: FaithfulCognito,
+    clock: FakeClock, caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    faithful.certificates.rotation_hold = 3600.0
+    arn, domain = create_both(cfn, pool, zone, "auth.example.net")
+    faithful.issue_certificate(GIVEN_CERT, "auth.example.net")
+    moved = domain_props(pool, "auth.example.net", GIVEN_CERT)
+    send(cfn, cfn.events.update(DOMAIN, "HostedUIDomain", domain, moved, domain_props(pool, domain, arn)))
+
+    answer = finish_by_polls(
+        cfn, clock, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone))
+    )
+
+    # A FAILED cleanup Delete would leave the stack UPDATE_COMPLETE_CLEANUP_FAILED for good.
+    assert answer["Status"] == "SUCCESS"
+    assert answer["Reason"].startswith(f"Certificate {arn} is still in use by Cognito, so it was left in ACM")
+    tags = {t["Key"]: t["Value"] for t in acm.list_tags_for_certificate(CertificateArn=arn)["Tags"]}
+    assert tags["cognito-hosted-ui-resources:logical-id"] == "DomainCertificate"
+    assert len(cnames(route53, zone)) == 1
+    assert any("aws acm delete-certificate" in r.getMessage() for r in caplog.records)

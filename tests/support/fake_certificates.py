@@ -3,6 +3,7 @@
 It implements ``certificate_ops.CertificateOperations`` with the rules
 ``cognito_double/acm_route53.py`` documents (that module cites the sources):
 
+- every certificate for a name gets the same CNAME record (one per name per account);
 - RequestCertificate makes a ``PENDING_VALIDATION`` certificate whose CNAME record
   is shown at once (``hide_records`` hides it, as ACM does for "several seconds");
   the same idempotency token returns the same certificate;
@@ -46,6 +47,11 @@ class InMemoryCustomDomain(InMemoryCognito):
         self.acm: dict[str, FakeCertificate] = {}
         self.tokens: dict[str, str] = {}
         self.hide_records = False
+        self.serial = 0
+        # ARNs DescribeCertificate does not find yet (ACM: "a delay of several seconds"
+        # after RequestCertificate); ``hide_requested`` puts each new one here.
+        self.unseen: set[str] = set()
+        self.hide_requested = False
         self.fail_validation: set[str] = set()
 
     # --- set-up and time, for tests ------------------------------------------
@@ -60,8 +66,9 @@ class InMemoryCustomDomain(InMemoryCognito):
         self, domain_name: str, owner: tuple[str, str] | None, status: str = "ISSUED", arn: str = ""
     ) -> str:
         """A certificate that exists already (requested earlier, or by someone else)."""
-        arn = arn or _arn(f"{domain_name}/{owner}/{len(self.acm)}")
-        self.acm[arn] = FakeCertificate(arn, domain_name, status, owner, _record(arn, domain_name))
+        self.serial += 1  # ACM never gives a deleted certificate's ARN to a new one
+        arn = arn or _arn(f"{domain_name}/{owner}/{self.serial}")
+        self.acm[arn] = FakeCertificate(arn, domain_name, status, owner, _record(domain_name))
         return arn
 
     def validate(self) -> None:
@@ -109,13 +116,15 @@ class InMemoryCustomDomain(InMemoryCognito):
             return self.tokens[idempotency_token]
         arn = self.add_certificate(domain_name, owner, status="PENDING_VALIDATION")
         self.tokens[idempotency_token] = arn
+        if self.hide_requested:
+            self.unseen.add(arn)
         self._acted(call)
         return arn
 
     def describe_certificate(self, arn: str) -> RequestedCertificate | None:
         self._arrive("describe_certificate", arn)
         certificate = self.acm.get(arn)
-        if certificate is None:
+        if certificate is None or arn in self.unseen:
             return None
         return RequestedCertificate(
             arn=arn,
@@ -144,6 +153,10 @@ class InMemoryCustomDomain(InMemoryCognito):
         del self.records[(zone_id, record.name, "CNAME")]
         self._acted(call)
 
+    def certificates_needing(self, record: ValidationRecord, exclude: str = "") -> list[tuple[str, str]]:
+        self._arrive("certificates_needing", record, exclude)
+        return [(c.arn, c.status) for c in self.acm.values() if c.arn != exclude and c.record == record]
+
     def certificate_names(self) -> dict[str, tuple[str, str]]:
         """What exists in ACM: ARN -> (domain name, status)."""
         return {arn: (c.domain_name, c.status) for arn, c in self.acm.items()}
@@ -157,6 +170,6 @@ def _arn(seed: str) -> str:
     )
 
 
-def _record(arn: str, domain_name: str) -> ValidationRecord:
-    digest = hashlib.sha256(arn.encode()).hexdigest()
+def _record(domain_name: str) -> ValidationRecord:
+    digest = hashlib.sha256(f"{ACCOUNT}/{domain_name}".encode()).hexdigest()
     return ValidationRecord(f"_{digest[:32]}.{domain_name}", f"_{digest[32:]}.acm-validations.aws")

@@ -7,12 +7,14 @@ ACM validate (``validate``) and Cognito finish deleting (``release``), and asks 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from cognito_double.clock import FakeClock
 from resources import certificate
 from resources.certificate import ISSUE, RECORD, RELEASE, CertificateStep
 from resources.lifecycle import FAILED_CREATE_MARKER, LifecycleRequest, Outcome, ResourceFailure
@@ -36,11 +38,17 @@ def aws(parent_a_record: bool = True) -> InMemoryCustomDomain:
     return fake
 
 
+# The driver's wall clock, as the resource reads it (``LifecycleRequest.clock``).
+CLOCK = FakeClock()
+
+
 def request(
     request_type: str,
     properties: Any = None,
     physical_id: str = "",
     old_properties: Any = None,
+    request_id: str = "6f1c2d3e-request-1",
+    deadline: float = float("inf"),
 ) -> LifecycleRequest:
     return LifecycleRequest(
         request_type=request_type,
@@ -49,6 +57,9 @@ def request(
         old_properties=old_properties,
         stack_id=STACK,
         logical_id=LOGICAL_ID,
+        request_id=request_id,
+        clock=CLOCK.time,
+        deadline=deadline,
     )
 
 
@@ -97,7 +108,7 @@ def test_create_waits_for_acm_to_show_the_validation_record_before_writing_it() 
     outcome = certificate.create(request("Create"), fake.operations)
 
     assert outcome.pending
-    assert CertificateStep.from_progress(outcome.progress) == CertificateStep(RECORD)
+    assert CertificateStep.from_progress(outcome.progress) == CertificateStep(RECORD, since=str(CLOCK.time()))
     assert writes(fake) == ["request_certificate"]
     fake.hide_records = False
     recorded = certificate.is_complete(request("Create").continuing(outcome), fake.operations)
@@ -333,3 +344,123 @@ def test_a_failed_certificate_with_other_tags_is_not_removed_by_a_step() -> None
         certificate.is_complete(poll(theirs, CertificateStep(ISSUE)), fake.operations)
     assert theirs in fake.acm
     assert write_attempts(fake) == []
+
+
+# --- issue 20: the shared validation record, ACM's delay, tokens, rotation ---------------
+
+
+def test_delete_keeps_the_validation_record_another_certificate_for_the_name_still_needs() -> None:
+    fake = aws()
+    req = request("Create")
+    ours = drive(fake, lambda: certificate.create(req, fake.operations), req).physical_id
+    theirs = fake.add_certificate("auth.example.com", owner=None, status="EXPIRED")
+
+    outcome = certificate.delete(request("Delete", physical_id=ours), fake.operations)
+
+    assert not outcome.pending
+    assert set(fake.acm) == {theirs}
+    assert [key for key in fake.records if key[2] == "CNAME"] == [(ZONE, fake.acm[theirs].record.name, "CNAME")]
+    assert "delete_validation_record" not in write_attempts(fake)
+
+
+def test_a_failed_request_keeps_the_validation_record_another_certificate_needs() -> None:
+    fake = aws()
+    theirs = fake.add_certificate("auth.example.com", owner=None)
+    fake.upsert_validation_record(ZONE, fake.acm[theirs].record)
+    outcome = certificate.create(request("Create"), fake.operations)
+    fake.fail_validation.add(outcome.physical_id)
+    fake.validate()
+
+    with pytest.raises(ResourceFailure, match="as FAILED"):
+        certificate.is_complete(request("Create").continuing(outcome), fake.operations)
+    assert set(fake.acm) == {theirs}
+    assert (ZONE, fake.acm[theirs].record.name, "CNAME") in fake.records
+
+
+@pytest.mark.parametrize("hidden", ["certificate", "record"])
+def test_acms_delay_after_the_request_is_waited_out(hidden: str) -> None:
+    fake = aws()
+    fake.hide_requested = hidden == "certificate"
+    fake.hide_records = hidden == "record"
+    req = request("Create")
+    outcome = certificate.create(req, fake.operations)
+    CLOCK.advance(10)
+    outcome = certificate.is_complete(req.continuing(outcome), fake.operations)
+
+    assert outcome.pending
+    assert writes(fake) == ["request_certificate"]
+    fake.unseen.clear()
+    fake.hide_records = False
+    assert (
+        CertificateStep.from_progress(certificate.is_complete(req.continuing(outcome), fake.operations).progress).step
+        == ISSUE
+    )
+
+
+@pytest.mark.parametrize(
+    ("hidden", "what"), [("certificate", "ACM did not find certificate"), ("record", "ACM did not show the DNS")]
+)
+def test_acms_delay_is_waited_out_for_a_bounded_time_then_fails_clearly(hidden: str, what: str) -> None:
+    fake = aws()
+    fake.hide_requested = hidden == "certificate"
+    fake.hide_records = hidden == "record"
+    req = request("Create")
+    outcome = certificate.create(req, fake.operations)
+    CLOCK.advance(certificate.SHOWN_WITHIN_SECONDS)
+
+    with pytest.raises(ResourceFailure, match=what):
+        certificate.is_complete(req.continuing(outcome), fake.operations)
+
+
+def test_a_certificate_held_before_that_is_not_found_has_disappeared() -> None:
+    fake = aws()
+    held = fake.add_certificate("auth.example.com", OURS, status="PENDING_VALIDATION")
+    req = request("Update", physical_id=held, old_properties=PROPERTIES)
+    outcome = certificate.update(req, fake.operations)
+    fake.unseen.add(held)
+
+    with pytest.raises(ResourceFailure, match="disappeared"):
+        certificate.is_complete(req.continuing(outcome), fake.operations)
+
+
+def test_the_idempotency_token_is_derived_from_cloudformations_request_id() -> None:
+    # As the AWS CDK's DNS-validated certificate handler: sha256(RequestId), hex, first 32 characters.
+    fake = aws()
+
+    certificate.create(request("Create", request_id="b5a1e2c3-request"), fake.operations)
+
+    (token,) = [args[2] for name, args in fake.calls if name == "request_certificate"]
+    assert token == hashlib.sha256(b"b5a1e2c3-request").hexdigest()[:32]
+
+
+def test_a_create_after_a_delete_within_the_hour_gets_a_new_token() -> None:
+    fake = aws()
+    first = request("Create", request_id="request-1")
+    arn = drive(fake, lambda: certificate.create(first, fake.operations), first).physical_id
+    certificate.delete(request("Delete", physical_id=arn), fake.operations)
+
+    again = request("Create", request_id="request-2")
+    outcome = drive(fake, lambda: certificate.create(again, fake.operations), again)
+
+    assert outcome.physical_id != arn
+    assert fake.certificate_names() == {outcome.physical_id: ("auth.example.com", "ISSUED")}
+
+
+def test_delete_of_a_certificate_still_in_use_waits_until_near_its_deadline_then_leaves_it_and_says_so() -> None:
+    fake = aws()
+    req = request("Create")
+    arn = drive(fake, lambda: certificate.create(req, fake.operations), req).physical_id
+    fake.add_domain("auth.example.com", POOL, certificate_arn=arn)  # Cognito still serves it
+    deadline = CLOCK.time() + 3540
+
+    waiting = certificate.delete(request("Delete", physical_id=arn, deadline=deadline), fake.operations)
+    CLOCK.advance(3540 - certificate.LEAVE_BEFORE_DEADLINE_SECONDS)
+    left = certificate.is_complete(
+        request("Delete", physical_id=arn, deadline=deadline).continuing(waiting), fake.operations
+    )
+
+    assert waiting.pending
+    assert not left.pending
+    assert left.reason.startswith(f"Certificate {arn} is still in use by Cognito, so it was left in ACM")
+    assert arn in fake.acm
+    assert [key for key in fake.records if key[2] == "CNAME"]

@@ -8,6 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from aws.errors import (
+    CertificateError,
     ClientGone,
     CognitoError,
     DomainTaken,
@@ -16,7 +17,10 @@ from aws.errors import (
     NotThisPoolsDomain,
     PoolGone,
     PoolSlotTaken,
+    RecordChanged,
+    RecordNotFound,
     translate,
+    translate_certificate_error,
 )
 
 INVALID = "InvalidParameterException"
@@ -153,3 +157,24 @@ def test_an_error_answer_without_details_is_still_a_cognito_error() -> None:
 
     assert type(translated) is CognitoError
     assert (translated.code, translated.aws_message) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "Tried to delete resource record set [name='_a.auth.example.com.', type='CNAME'] but it was not found",
+            RecordNotFound,
+        ),
+        (
+            "Tried to delete resource record set [name='_a.auth.example.com.', type='CNAME'] but the values "
+            "provided do not match the current values",
+            RecordChanged,
+        ),
+    ],
+    ids=["not-found", "values-changed"],
+)
+def test_route53_refusals_of_a_delete_are_told_apart(message: str, expected: type[CertificateError]) -> None:
+    translated = translate_certificate_error(refusal("InvalidChangeBatch", message, "ChangeResourceRecordSets"))
+
+    assert type(translated) is expected

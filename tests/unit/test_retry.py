@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError, ReadTimeoutError
 
+from aws.errors import AnswerLost, call_translated
 from aws.retry import RetryPolicy, WorkStopped, is_retryable
 
 
@@ -122,3 +123,36 @@ def test_no_call_starts_once_cloudformation_was_answered() -> None:
         retry.call(lambda: calls.append("second"))
 
     assert calls == ["first"]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConnectionClosedError(endpoint_url="https://ssm.us-east-1.amazonaws.com"),
+        ReadTimeoutError(endpoint_url="https://ssm.us-east-1.amazonaws.com"),
+    ],
+    ids=["connection-closed", "read-timeout"],
+)
+def test_a_lost_answer_is_retried_for_a_repeatable_call_only(error: Exception) -> None:
+    # botocore's HTTPClientError family: the request went out, its answer did not come back.
+    fake = FakeTime()
+
+    assert policy(fake).call(failing([error])) == "done"
+    with pytest.raises(type(error)):
+        policy(fake).call(failing([error]), repeatable=False)
+
+
+@pytest.mark.parametrize("code", ["PriorRequestNotComplete", "Throttling"])
+def test_route53_refusals_before_acting_are_retried_even_for_a_write(code: str) -> None:
+    fake = FakeTime()
+
+    assert policy(fake).call(failing([client_error(code, 400)]), repeatable=False) == "done"
+
+
+def test_a_lost_answer_of_a_write_that_must_not_be_replayed_is_answer_lost() -> None:
+    fake = FakeTime()
+    lost = ConnectionClosedError(endpoint_url="https://cognito-idp.us-east-1.amazonaws.com")
+
+    with pytest.raises(AnswerLost, match="answer was lost"):
+        call_translated(policy(fake), failing([lost]), repeatable=False)
+    assert fake.sleeps == []
