@@ -113,12 +113,15 @@ _DOMAIN_MESSAGES: tuple[tuple[str, type[CognitoError]], ...] = (
 _CLIENT_OPERATIONS = frozenset({"DescribeUserPoolClient", "UpdateUserPoolClient"})
 
 
+def refusal_parts(error: ClientError) -> tuple[str, str, str]:
+    """An AWS refusal's error code, message and operation, as every translation reads them."""
+    details = error.response.get("Error", {})
+    return str(details.get("Code", "")), str(details.get("Message", "")), str(error.operation_name)
+
+
 def translate(error: ClientError) -> CognitoError:
     """The project's exception for one of Cognito's refusals."""
-    details = error.response.get("Error", {})
-    code = str(details.get("Code", ""))
-    message = str(details.get("Message", ""))
-    operation = error.operation_name
+    code, message, operation = refusal_parts(error)
     if code == "FeatureUnavailableInTierException":
         return FeatureUnavailableInTier(code, message, operation)
     if code == "ManagedLoginBrandingExistsException":
@@ -164,10 +167,7 @@ class RecordChanged(CertificateError):
 
 
 def translate_certificate_error(error: ClientError) -> CertificateError:
-    details = error.response.get("Error", {})
-    code = str(details.get("Code", ""))
-    message = str(details.get("Message", ""))
-    operation = error.operation_name
+    code, message, operation = refusal_parts(error)
     if code == "ResourceInUseException":
         return CertificateInUse(code, message, operation)
     if code in ("ResourceNotFoundException", "InvalidArnException"):

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from botocore.exceptions import ClientError
 
 from aws.clients import aws_client
-from aws.errors import AwsRefusal
+from aws.errors import AwsRefusal, refusal_parts
 from aws.retry import RetryPolicy
 
 
@@ -107,5 +107,5 @@ class EventBridgePollSchedules:
 
 
 def _refusal(error: ClientError, operation: str) -> SchedulingRefused:
-    details = error.response.get("Error", {})
-    return SchedulingRefused(str(details.get("Code", "")), str(details.get("Message", "")), operation)
+    code, message, _ = refusal_parts(error)
+    return SchedulingRefused(code, message, operation)
