@@ -102,10 +102,15 @@ def recorded_change(
     try:
         document = slow_path_factory(retry, target_arn).changes.load(poll.resource_key, poll.change_id)
         change = PendingChange.from_document(document) if document is not None else None
-    except Exception as error:
-        # Nothing is answered: the record may be fine, and the change's own deadline still holds.
-        logger.error("Could not read the change this poll names (%s): %s", poll.change_id, error)
+    except ValueError as error:
+        logger.error("Ignoring a poll whose change record is unreadable (%s): %s", poll.change_id, error)
         return None
+    except Exception as error:
+        # Raised, so that Lambda runs the poll again (asynchronous invocation: two retries,
+        # Lambda developer guide, "Error handling ... asynchronous invocation"): returning would
+        # leave the change with no poll to come and CloudFormation waiting for its timeout.
+        logger.error("Could not read the change this poll names (%s): %s", poll.change_id, error)
+        raise
     if change is None:
         logger.info("Ignoring a poll for change %s: no such change is in flight (answered already?)", poll.change_id)
         return None

@@ -22,6 +22,7 @@ from aws.clients import aws_client
 from aws.retry import RetryPolicy
 
 CHANGES_PREFIX = "/cognito-hosted-ui-resources/changes"
+ADVANCED_PARAMETER_MAX_BYTES = 8192
 
 
 class ChangeRecords(Protocol):
@@ -46,6 +47,13 @@ class SsmChangeRecords:
         self._ssm = ssm
 
     def save(self, resource_key: str, change_id: str, document: str) -> None:
+        # An advanced parameter holds 8 KB (Systems Manager user guide, "Managing parameter
+        # tiers"); moto takes more, so the limit is checked here, before the write.
+        if len(document.encode()) > ADVANCED_PARAMETER_MAX_BYTES:
+            raise ValueError(
+                f"the change's record would be {len(document.encode())} bytes, over Parameter Store's "
+                f"{ADVANCED_PARAMETER_MAX_BYTES}"
+            )
         # Repeatable: an overwrite with the same value lands in the same state.
         self._retry.call(
             lambda: self._ssm().put_parameter(

@@ -123,9 +123,11 @@ class LifecycleDriver:
         if not outcome.pending:
             return self._answer(outcome)
         request = request.continuing(outcome)
-        in_invocation_until = self._clock.monotonic() + _seconds_left(context) - HANDOVER_MARGIN_SECONDS
+        in_invocation_until = self._wait_until(context, deadline)
         try:
             outcome = self._wait(resource, request, ops, in_invocation_until)
+            if outcome.pending and self._too_late_to_hand_over(deadline):
+                raise _past_deadline()
         except Exception:
             _abandon(resource, request, str(event.get("PhysicalResourceId", "")), ops)
             raise
@@ -151,14 +153,11 @@ class LifecycleDriver:
         ops = self._ops(context)
         # A poll waits as long as its invocation allows: the next one is scheduled only when
         # this one hands over, so two never run at once, and fewer polls mean fewer writes.
-        until = self._clock.monotonic() + _seconds_left(context) - HANDOVER_MARGIN_SECONDS
+        until = self._wait_until(context, change.deadline)
         try:
             outcome = self._wait(resource, request, ops, until, look_first=True)
-            if outcome.pending and self._clock.time() >= change.deadline:
-                raise ResourceFailure(
-                    "Cognito did not finish the change before the deadline set below the resource's "
-                    "ServiceTimeout; check the domain's status in the Cognito console"
-                )
+            if outcome.pending and self._too_late_to_hand_over(change.deadline):
+                raise _past_deadline()
         except Exception:
             _abandon(resource, request, change.event_physical_id, ops)
             self._answered_change = change
@@ -166,9 +165,33 @@ class LifecycleDriver:
         if not outcome.pending:
             self._answered_change = change
             return self._answer(outcome)
+        if not self._still_current(context, change):
+            # A twin delivery of this poll answered the change, or a Delete ended it, meanwhile:
+            # recording the next step would bring its record back.
+            logger.info("Change %s moved on while this poll looked at it; nothing more to do", change.change_id)
+            self._responder.hand_over_requested = True
+            return outcome.physical_id
         moved_on = change.moved_on(outcome.physical_id, outcome.progress)
         self._hand_over(context, moved_on, resource, request.continuing(outcome), ops)
         return outcome.physical_id
+
+    def _wait_until(self, context: LambdaContextLike, deadline: float) -> float:
+        """Monotonic time to wait until: the invocation's time less the hand-over's, and never past the deadline."""
+        invocation = _seconds_left(context) - HANDOVER_MARGIN_SECONDS
+        return self._clock.monotonic() + min(invocation, deadline - self._clock.time())
+
+    def _too_late_to_hand_over(self, deadline: float) -> bool:
+        """Whether the next poll would come after the deadline: answer FAILED now, not later than CloudFormation."""
+        return deadline - self._clock.time() < NEXT_POLL_AFTER_SECONDS
+
+    def _still_current(self, context: LambdaContextLike, change: PendingChange) -> bool:
+        document = self._slow_path(context).changes.load(change.resource_key, change.change_id)
+        if document is None:
+            return False
+        try:
+            return PendingChange.from_document(document).sequence == change.sequence
+        except ValueError:
+            return False
 
     def _hand_over(
         self,
@@ -189,8 +212,12 @@ class LifecycleDriver:
                 )
         except Exception as error:
             logger.error("Handing the change over failed: %s", error)
-            # Nothing will look at the change again: an Update's new physical resource goes too.
-            _abandon(resource, request, change.event_physical_id, ops, replacements_too=True)
+            # Nothing will look at the change again: an Update's new physical resource goes
+            # too. With retries that go on even if the timer has answered meanwhile: what
+            # this request made must not outlive it.
+            cleanup = self._cleanup_retry(context)
+            _abandon(resource, request, change.event_physical_id, self._ops_factory(cleanup), replacements_too=True)
+            slow = self._slow_path_factory(cleanup, _target_arn(context))
             with contextlib.suppress(Exception):
                 slow.changes.forget(change.resource_key, change.change_id)
             with contextlib.suppress(Exception):
@@ -213,15 +240,14 @@ class LifecycleDriver:
         queue for Parameter Store's throughput, and CloudFormation should not wait on them.
         """
         change = self._answered_change
-        if change is None or not self._responder.answered:
+        if change is None or not self._responder.delivered:
+            # Not delivered (the bucket refused or never answered): the record stays for the
+            # resource's Delete to remove; CloudFormation's timeout ends the request.
             return
-        retry = RetryPolicy(
-            deadline=self._clock.monotonic() + _seconds_left(context) - 1.0,
-            sleep=self._clock.sleep,
-            clock=self._clock.monotonic,
-        )
         try:
-            slow = self._slow_path_factory(retry, str(getattr(context, "invoked_function_arn", "")))
+            slow = self._slow_path_factory(
+                self._cleanup_retry(context), str(getattr(context, "invoked_function_arn", ""))
+            )
             slow.changes.forget(change.resource_key, change.change_id)
         except Exception as error:  # a stale record only makes a later poll a no-op, and Delete removes it
             logger.warning("Could not remove the record of the answered change %s: %s", change.change_id, error)
@@ -265,6 +291,14 @@ class LifecycleDriver:
             interval = FIRST_CHECK_INTERVAL if moved_on or interval == 0.0 else min(interval * 1.5, MAX_CHECK_INTERVAL)
         return outcome
 
+    def _cleanup_retry(self, context: LambdaContextLike) -> RetryPolicy:
+        """Retries for clean-up, which goes on after CloudFormation was answered, until the Lambda's end."""
+        return RetryPolicy(
+            deadline=self._clock.monotonic() + _seconds_left(context) - 1.0,
+            sleep=self._clock.sleep,
+            clock=self._clock.monotonic,
+        )
+
     def _retry(self, context: LambdaContextLike) -> RetryPolicy:
         return RetryPolicy(
             deadline=self._clock.monotonic() + _seconds_left(context) - ANSWER_MARGIN_SECONDS,
@@ -277,7 +311,7 @@ class LifecycleDriver:
         return self._ops_factory(self._retry(context))
 
     def _slow_path(self, context: LambdaContextLike) -> SlowPath:
-        return self._slow_path_factory(self._retry(context), str(getattr(context, "invoked_function_arn", "")))
+        return self._slow_path_factory(self._retry(context), _target_arn(context))
 
     def _known_resource(self) -> ResourceLifecycle:
         if self._resource is None:
@@ -332,6 +366,18 @@ def _abandon(
         resource.delete(replace(request, request_type="Delete", progress={}), ops)
     except Exception as error:  # the request's own failure is the answer; this is best effort
         logger.warning("Could not remove what the failed request started (%s): %s", request.physical_id, error)
+
+
+def _past_deadline() -> ResourceFailure:
+    return ResourceFailure(
+        "Cognito did not finish the change before the deadline set below the resource's "
+        "ServiceTimeout; check the domain's status in the Cognito console"
+    )
+
+
+def _target_arn(context: LambdaContextLike) -> str:
+    """The function a scheduled poll invokes: this one, as Lambda names it in the context."""
+    return str(getattr(context, "invoked_function_arn", ""))
 
 
 def _seconds_left(context: LambdaContextLike) -> float:

@@ -69,6 +69,8 @@ class CloudFormationResponder(CfnResource):
         # Set by the lifecycle driver when the change was handed over to a later poll:
         # that poll answers, not this invocation.
         self.hand_over_requested = False
+        # Whether CloudFormation's bucket accepted the answer (the clean-up after it waits for that).
+        self.delivered = False
         # crhelper's timeout timer answers from another thread; whichever answer
         # comes first is the only one sent.
         self._answer_lock = threading.Lock()
@@ -152,7 +154,7 @@ class CloudFormationResponder(CfnResource):
             logger.error("Not answering: the event has no ResponseURL")
             return
         deliver = send_response or cfn_delivery.send_cloudformation_response
-        deliver(self._response_url, body, self._ssl_verify, deadline=self._send_deadline())
+        self.delivered = bool(deliver(self._response_url, body, self._ssl_verify, deadline=self._send_deadline()))
 
     def _answer_physical_id(self, status: str) -> str:
         """Never empty; a FAILED answer never names something a later Delete would act on wrongly.

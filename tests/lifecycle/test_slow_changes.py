@@ -256,3 +256,91 @@ def test_a_refused_record_write_leaves_nothing_and_says_why(
     slow_domains.advance(3600)
     assert faithful.domains_of("us-east-1", pool.id) == []
     assert scheduled_polls() == []
+
+
+def test_a_service_timeout_shorter_than_the_invocation_is_answered_failed_at_its_deadline_not_handed_over(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, slow_domains: FakeClock
+) -> None:
+    event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
+    event["ResourceProperties"]["ServiceTimeout"] = "120"
+    started = slow_domains.time()
+
+    answer = cfn.send(event, timeout_seconds=600)
+
+    assert answer["Status"] == "FAILED"
+    assert "did not finish the change before the deadline" in answer["Reason"]
+    # Answered by the deadline (a minute short of the 120 s ServiceTimeout), before CloudFormation gives up.
+    assert slow_domains.time() - started <= 120 - 60 + 5
+    assert scheduled_polls() == []
+    assert change_records() == []
+
+
+def test_a_poll_that_cannot_read_its_record_fails_so_that_lambda_runs_it_again(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, slow_domains: FakeClock
+) -> None:
+    poll = handed_over(cfn, pool)
+
+    def unreadable(retry: RetryPolicy, target_arn: str) -> SlowPath:
+        real = default_slow_path(retry, target_arn)
+
+        class Throttled:
+            def load(self, resource_key: str, change_id: str) -> str | None:
+                raise refused("ThrottlingException", "Rate exceeded")
+
+        return SlowPath(changes=Throttled(), schedules=real.schedules)  # type: ignore[arg-type]
+
+    cfn.slow_path_factory = unreadable
+    with pytest.raises(ClientError, match="Rate exceeded"):
+        cfn.invoke(poll, timeout_seconds=60)
+    cfn.slow_path_factory = default_slow_path
+
+    # Lambda's retry of the same poll then finds the record and carries on.
+    slow_domains.advance(600)
+    (answer,) = cfn.invoke(poll, timeout_seconds=60)
+    assert answer["Status"] == "SUCCESS"
+
+
+def test_a_poll_whose_change_was_answered_meanwhile_by_a_twin_records_nothing_again(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, slow_domains: FakeClock
+) -> None:
+    poll = handed_over(cfn, pool)
+    loads: list[str] = []
+
+    def twin_answers_meanwhile(retry: RetryPolicy, target_arn: str) -> SlowPath:
+        real = default_slow_path(retry, target_arn)
+
+        class Records:
+            """The poll reads its record; by its next read a twin delivery has answered and removed it."""
+
+            def load(self, resource_key: str, change_id: str) -> str | None:
+                loads.append(change_id)
+                if len(loads) == 1:
+                    return real.changes.load(resource_key, change_id)
+                real.changes.forget(resource_key, change_id)
+                return None
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(real.changes, name)
+
+        return SlowPath(changes=Records(), schedules=real.schedules)
+
+    cfn.slow_path_factory = twin_answers_meanwhile
+    assert cfn.invoke(poll, timeout_seconds=50) == []
+
+    assert change_records() == [], "the record the twin removed stays removed"
+    assert scheduled_polls() == [poll], "only the schedule that brought this poll (it deletes itself once run)"
+
+
+def test_a_change_record_too_large_for_parameter_store_fails_the_hand_over_cleanly(
+    cfn: CloudFormation, pool: UserPool, faithful: Any, slow_domains: FakeClock
+) -> None:
+    event = cfn.events.create(DOMAIN, "HostedUIDomain", {"UserPoolId": pool.id, **CUSTOM})
+    event["ResponseURL"] += "&padding=" + "x" * 9000
+
+    answer = cfn.send(event, timeout_seconds=50)
+
+    assert answer["Status"] == "FAILED"
+    assert "over Parameter Store's 8192" in answer["Reason"]
+    slow_domains.advance(3600)
+    assert faithful.domains_of("us-east-1", pool.id) == []
+    assert scheduled_polls() == []
