@@ -99,6 +99,10 @@ class BrandingGone(CognitoError):
     """No such managed login branding style (or the client has none)."""
 
 
+class BrandingLimitReached(CognitoError):
+    """The pool holds its 20 managed login branding styles (LimitExceededException, CreateManagedLoginBranding)."""
+
+
 class PoolGone(CognitoError):
     """The user pool does not exist."""
 
@@ -126,6 +130,8 @@ def translate(error: ClientError) -> CognitoError:
         return FeatureUnavailableInTier(code, message, operation)
     if code == "ManagedLoginBrandingExistsException":
         return BrandingExists(code, message, operation)
+    if code == "LimitExceededException" and operation == "CreateManagedLoginBranding":
+        return BrandingLimitReached(code, message, operation)
     if code == "ResourceNotFoundException" and "ManagedLoginBranding" in operation:
         return BrandingGone(code, message, operation)
     if code == "ResourceNotFoundException":

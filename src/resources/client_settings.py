@@ -88,7 +88,7 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
     if retain_requested(raw):
         _retain(ops, user_pool_id, client_id, record or request.owner)
         return Outcome(physical_id=client_id)
-    managed_login.remove_created_style(ops, user_pool_id, record)
+    managed_login.remove_created_style(ops, user_pool_id, client_id, record)
     # The record goes first: a contribution converging meanwhile no longer writes the owner's fields back.
     ops.records.forget_client_owner(user_pool_id, client_id)
     try:
@@ -154,7 +154,10 @@ def _apply(ops: Operations, wanted: ClientSettings, owner: ResourceOwner) -> Out
     except Exception:
         if recorded_now:
             managed_login.remove_created_style(
-                ops, wanted.user_pool_id, ops.records.client_owner(wanted.user_pool_id, wanted.client_id)
+                ops,
+                wanted.user_pool_id,
+                wanted.client_id,
+                ops.records.client_owner(wanted.user_pool_id, wanted.client_id),
             )
             ops.records.forget_client_owner(wanted.user_pool_id, wanted.client_id)
         raise

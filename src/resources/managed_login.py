@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any
 
-from aws.errors import BrandingExists, BrandingGone
+from aws.errors import BrandingExists, BrandingGone, BrandingLimitReached
 from aws.operations import Operations
 from aws.records import ResourceOwner
 from cognito_ops import BrandingStyle
@@ -94,6 +94,8 @@ def ensure_style(
         created = ops.cognito.create_default_branding(wanted.user_pool_id, wanted.client_id)
     except BrandingExists as error:
         created = _found_after_lost_answer(ops, wanted, error)
+    except BrandingLimitReached as error:
+        raise ResourceFailure(_limit_reached(wanted, error)) from error
     logger.info("Created managed login branding style %s for app client %s", created, wanted.client_id)
     client_ownership.remember_created_branding(ops, wanted.user_pool_id, wanted.client_id, owner, created)
     return created
@@ -108,6 +110,8 @@ def _ensure_custom(ops: Operations, wanted: ClientSettings, owner: ResourceOwner
             created = ops.cognito.create_branding(pool, client, style.settings, style.assets)
         except BrandingExists as error:
             created = _found_after_lost_answer(ops, wanted, error)
+        except BrandingLimitReached as error:
+            raise ResourceFailure(_limit_reached(wanted, error)) from error
         logger.info("Created custom managed login branding style %s for app client %s", created, client)
         client_ownership.remember_created_branding(ops, pool, client, owner, created)
         return created
@@ -179,9 +183,35 @@ def _not_ours(wanted: ClientSettings, branding_id: str) -> str:
     )
 
 
-def remove_created_style(ops: Operations, user_pool_id: str, record: ResourceOwner | None) -> None:
-    """Delete the branding style this resource created (as its owner record says); nothing else."""
+def _limit_reached(wanted: ClientSettings, error: BrandingLimitReached) -> str:
+    """Cognito's "Managed login branding styles per user pool: 20", not adjustable (docs/design/branding.md §5)."""
+    return (
+        f"User pool {wanted.user_pool_id} already has 20 managed login branding styles, Cognito's limit "
+        f"(not adjustable), so app client {wanted.client_id} cannot get one; nothing was written: set "
+        "ManagedLoginBranding: none on this client, or delete styles no longer needed (a domain switched back to "
+        "ManagedLoginVersion 1 keeps its clients' styles). Find them with aws cognito-idp list-user-pool-clients "
+        "and describe-managed-login-branding-by-client for each client; delete with aws cognito-idp "
+        f"delete-managed-login-branding ({error.code})"
+    )
+
+
+def remove_created_style(ops: Operations, user_pool_id: str, client_id: str, record: ResourceOwner | None) -> None:
+    """Delete the branding style this resource created (as its owner record says); nothing else.
+
+    The record is an SSM parameter, which anyone with access may edit: its id is trusted only
+    while it is the client's own style (DescribeManagedLoginBranding names no client, so the
+    client's style is read by client), else a style of another client would be deleted.
+    """
     if record is None or not record.created_branding_id:
+        return
+    clients_style = ops.cognito.client_branding_id(user_pool_id, client_id)
+    if clients_style != record.created_branding_id:
+        logger.warning(
+            "Branding style %s of the owner record is not app client %s's style (%s); nothing deleted",
+            record.created_branding_id[:100],
+            client_id,
+            clients_style or "none",
+        )
         return
     try:
         ops.cognito.delete_branding(user_pool_id, record.created_branding_id)

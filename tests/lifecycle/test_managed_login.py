@@ -7,8 +7,10 @@ the double implements the branding API as documented (cognito_double/managed_log
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+import boto3
 import pytest
 
 from cognito_double.faithful_cognito import FaithfulCognito
@@ -161,3 +163,49 @@ def test_a_lite_pool_is_refused_before_any_write_naming_the_plan(
     assert f"user pool {lite_id} is on Lite" in answer["Reason"]
     assert "UpdateUserPoolClient" not in faithful.calls
     assert style_of(cognito, lite) is None
+
+
+def other_client_with_style(cognito: Any, pool: UserPool, name: str) -> tuple[str, str]:
+    client_id = cognito.create_user_pool_client(UserPoolId=pool.id, ClientName=name)["UserPoolClient"]["ClientId"]
+    style = cognito.create_managed_login_branding(UserPoolId=pool.id, ClientId=client_id, UseCognitoProvidedValues=True)
+    return client_id, str(style["ManagedLoginBranding"]["ManagedLoginBrandingId"])
+
+
+def test_a_21st_style_in_a_pool_is_refused_naming_the_limit_before_the_client_is_written(
+    cfn: CloudFormation, pool: UserPool, cognito: Any, faithful: FaithfulCognito
+) -> None:
+    domain(cfn, pool, "2")
+    for n in range(20):
+        other_client_with_style(cognito, pool, f"other-{n}")
+    faithful.calls.clear()
+
+    answer = cfn.send(cfn.events.create(SETTINGS, "S", settings(pool, "2")))
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith(f"User pool {pool.id} already has 20 managed login branding styles")
+    assert "ManagedLoginBranding: none" in answer["Reason"]
+    assert "UpdateUserPoolClient" not in faithful.calls
+    assert style_of(cognito, pool) is None
+    ssm = boto3.client("ssm", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    record = f"/cognito-hosted-ui-resources/client-owners/{pool.id}/{pool.client_id}"
+    with pytest.raises(ssm.exceptions.ParameterNotFound):
+        ssm.get_parameter(Name=record)
+
+
+def test_delete_leaves_a_recorded_style_of_another_client_alone(
+    cfn: CloudFormation, pool: UserPool, cognito: Any, faithful: FaithfulCognito
+) -> None:
+    domain(cfn, pool, "2")
+    made = apply(cfn, settings(pool, "2"))["Data"]["ManagedLoginBrandingId"]
+    other_client, someone_elses = other_client_with_style(cognito, pool, "other")
+    ssm = boto3.client("ssm", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    name = f"/cognito-hosted-ui-resources/client-owners/{pool.id}/{pool.client_id}"
+    edited = ssm.get_parameter(Name=name)["Parameter"]["Value"].replace(made, someone_elses)
+    ssm.put_parameter(Name=name, Value=edited, Type="String", Overwrite=True)
+
+    deleted = cfn.send(cfn.events.delete(SETTINGS, "S", pool.client_id, settings(pool, "2")))
+
+    assert deleted["Status"] == "SUCCESS"
+    assert "DeleteManagedLoginBranding" not in faithful.calls
+    answer = cognito.describe_managed_login_branding_by_client(UserPoolId=pool.id, ClientId=other_client)
+    assert answer["ManagedLoginBranding"]["ManagedLoginBrandingId"] == someone_elses

@@ -20,7 +20,8 @@ the sources):
   ``release()`` removes DELETING domains. Nothing moves on its own.
 
 tests/contract/test_cognito_rules.py runs every one of these rules against this
-fake and the double alike. - a client has one branding style at most (ManagedLoginBrandingExistsException);
+fake and the double alike. - a client has one branding style at most (ManagedLoginBrandingExistsException), a
+  pool ``branding_styles_per_pool`` (20) at most (LimitExceededException);
   UpdateManagedLoginBranding replaces ``Settings`` and merges images by (Category,
   ColorMode), so a removed image stays, as ``cognito_double/managed_login_branding.py``
   documents; a reset (UseCognitoProvidedValues) keeps the id and drops the content;
@@ -51,6 +52,7 @@ from aws.contributions import Contribution, RecordTooLarge, fits_in_a_record
 from aws.errors import (
     BrandingExists,
     BrandingGone,
+    BrandingLimitReached,
     ClientGone,
     CognitoError,
     DomainTaken,
@@ -143,6 +145,8 @@ class InMemoryCognito:
         self.branding: dict[tuple[str, str], str] = {}
         # style id -> what it holds (a style made with Cognito's provided values has no entry).
         self.style_contents: dict[str, BrandingStyle] = {}
+        # "Managed login branding styles per user pool: 20" (double rule Q6).
+        self.branding_styles_per_pool = 20
         self._styles_made = 0
         # (bucket, key) -> bytes: S3, and the buckets the function may read.
         self.s3_objects: dict[tuple[str, str], bytes] = {}
@@ -353,6 +357,7 @@ class InMemoryCognito:
         call = self._arrive("create_branding", user_pool_id, client_id)
         if (user_pool_id, client_id) in self.branding:
             raise BrandingExists("ManagedLoginBrandingExistsException", "exists", "CreateManagedLoginBranding")
+        self._refuse_past_the_limit(user_pool_id)
         style = self._new_style_id("style", client_id)
         self.branding[(user_pool_id, client_id)] = style
         self._acted(call)
@@ -377,6 +382,7 @@ class InMemoryCognito:
         call = self._arrive("create_branding", user_pool_id, client_id, dict(settings), tuple(assets))
         if (user_pool_id, client_id) in self.branding:
             raise BrandingExists("ManagedLoginBrandingExistsException", "exists", "CreateManagedLoginBranding")
+        self._refuse_past_the_limit(user_pool_id)
         style = self._new_style_id("style", client_id)
         self.branding[(user_pool_id, client_id)] = style
         self.style_contents[style] = BrandingStyle(style, False, dict(settings), tuple(dict(a) for a in assets))
@@ -400,6 +406,10 @@ class InMemoryCognito:
         self._style_key(user_pool_id, branding_id, "UpdateManagedLoginBranding")
         self.style_contents.pop(branding_id, None)
         self._acted(call)
+
+    def _refuse_past_the_limit(self, user_pool_id: str) -> None:
+        if sum(1 for pool, _ in self.branding if pool == user_pool_id) >= self.branding_styles_per_pool:
+            raise BrandingLimitReached("LimitExceededException", "20 styles", "CreateManagedLoginBranding")
 
     def _new_style_id(self, kind: str, client_id: str) -> str:
         self._styles_made += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -309,3 +310,84 @@ def test_a_retained_client_binds_nobody_but_its_style_must_be_adopted() -> None:
         "",
     )
     assert json.loads(record.adopted_settings) == WEB_OAUTH
+
+
+def full_pool(cognito: InMemoryCognito) -> None:
+    """The pool holds Cognito's 20 managed login branding styles, each on another client."""
+    for n in range(cognito.branding_styles_per_pool):
+        cognito.add_style(POOL, f"other-client-{n:02d}")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [pytest.param(settings(ManagedLoginVersion="2"), id="auto"), pytest.param(custom(), id="custom")],
+)
+def test_a_new_style_in_a_pool_with_20_is_refused_naming_the_limit_and_nothing_stays_written(
+    raw: dict[str, Any],
+) -> None:
+    cognito = fake()
+    full_pool(cognito)
+    styles_before = dict(cognito.branding)
+
+    with pytest.raises(ResourceFailure) as refusal:
+        run("Create", raw, cognito)
+
+    reason = str(refusal.value)
+    assert reason.startswith(f"User pool {POOL} already has 20 managed login branding styles, Cognito's limit")
+    assert "ManagedLoginBranding: none" in reason
+    assert "describe-managed-login-branding-by-client" in reason
+    assert reason.endswith("(LimitExceededException)")
+    assert cognito.writes == []
+    assert cognito.branding == styles_before
+    assert cognito.client(POOL, WEB_CLIENT) == client(PLAIN_CLIENT)
+    assert cognito.owners == {}
+
+
+def test_auto_on_a_client_that_has_a_style_needs_no_new_one_in_a_full_pool() -> None:
+    cognito = fake()
+    full_pool(cognito)
+    del cognito.branding[(POOL, "other-client-00")]
+    console_style = cognito.add_style(POOL, WEB_CLIENT)
+
+    outcome = run("Create", settings(ManagedLoginVersion="2"), cognito)
+
+    assert outcome.data["ManagedLoginBrandingId"] == console_style
+    assert branding_calls(cognito) == []
+
+
+def test_delete_leaves_a_recorded_style_that_is_not_the_clients_own_and_logs_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    cognito = fake()
+    run("Create", custom(), cognito)
+    made = cognito.branding[(POOL, WEB_CLIENT)]
+    someone_elses = cognito.add_style(POOL, "other-client", BLUE)
+    record = cognito.owners[(POOL, WEB_CLIENT)]
+    cognito.owners[(POOL, WEB_CLIENT)] = replace(record, created_branding_id=someone_elses)
+
+    run("Delete", custom(), cognito)
+
+    assert cognito.branding == {(POOL, WEB_CLIENT): made, (POOL, "other-client"): someone_elses}
+    assert "delete_branding" not in branding_calls(cognito)
+    assert f"Branding style {someone_elses} of the owner record is not app client {WEB_CLIENT}'s style" in caplog.text
+    assert cognito.owners == {}
+
+
+def test_cleanup_after_a_failed_create_leaves_a_recorded_style_that_is_not_the_clients_own() -> None:
+    cognito = fake()
+    someone_elses = cognito.add_style(POOL, "other-client", BLUE)
+
+    def tamper_then_fail(operation: str) -> None:
+        # The record is edited meanwhile (it is an SSM parameter), then the client write fails.
+        if operation == "write_client":
+            key = (POOL, WEB_CLIENT)
+            cognito.owners[key] = replace(cognito.owners[key], created_branding_id=someone_elses)
+            raise RuntimeError("connection reset")
+
+    cognito.on_call = tamper_then_fail
+
+    with pytest.raises(RuntimeError):
+        run("Create", custom(), cognito)
+
+    assert cognito.branding[(POOL, "other-client")] == someone_elses
+    assert "delete_branding" not in branding_calls(cognito)
