@@ -1,7 +1,8 @@
 """The ``make bench`` row for issue 19: many stacks sharing one function hand slow changes over at once.
 
 Fifty stacks each create a prefix domain that Cognito keeps CREATING for 100 s, on a
-clock that runs four times faster than the wall (the double and the handler share it).
+clock that runs ``--handover-scale`` times the wall's pace (0.25: four times faster; the double
+and the handler share it).
 Every first invocation ends after 50 s of that clock, so each change is recorded and handed to
 a one-time schedule; the schedules fire as EventBridge Scheduler would (the double's
 ScheduleRunner, invoking asynchronously). Printed: failures, what is left (schedules,
@@ -26,9 +27,6 @@ DOMAIN = "Custom::CognitoUserPoolDomain"
 # Longer than a hand-over plus Scheduler's minute, so a poll is already watching when the
 # domain turns ACTIVE (as it is for a real custom domain, CREATING for many minutes).
 CREATING_SECONDS = 100.0
-# Four times faster than the wall: fast enough for make bench, slow enough that moto's own
-# latency (real milliseconds) stays small in the function's time.
-SCALE = 0.25
 # The first invocation's Lambda time: a few seconds of waiting, then the hand-over.
 FIRST_INVOCATION_SECONDS = 50.0
 GROUP = "bench-polls"
@@ -45,7 +43,7 @@ def handover_rows(bench: Any, args: argparse.Namespace) -> Iterator[Row]:  # noq
 
     progress(f"{size} stacks handing a slow change over at once")
     faithful = bench.endpoint.faithful
-    clock = ScaledClock(SCALE)
+    clock = ScaledClock(float(args.handover_scale))
     saved = (faithful.clock, faithful.prefix_domain_delay)
     faithful.clock, faithful.prefix_domain_delay = clock.monotonic, CREATING_SECONDS
     scheduler, ssm = boto3.client("scheduler"), boto3.client("ssm")

@@ -460,6 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (the median is printed)")
     parser.add_argument("--sizes", default="10,50", help="parallel resource counts")
     parser.add_argument("--handovers", default="50", help="stacks handing a slow change over at once")
+    # 0.25: four times faster than the wall, fast enough for make bench, slow enough that moto's
+    # own latency (real milliseconds) stays small in the function's time.
+    parser.add_argument("--handover-scale", default="0.25", help="seconds of wall time per second of the function's")
     parser.add_argument("--contributions", default="20", help="URL contributions to one client at once")
     args = parser.parse_args(argv)
     print(

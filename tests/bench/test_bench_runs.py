@@ -23,7 +23,8 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
     # LOG_LEVEL=DEBUG in the caller's shell must change nothing the bench measures or prints.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")} | {"LOG_LEVEL": "DEBUG"}
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--runs", "1", "--sizes", "3", "--handovers", "5", "--contributions", "3"],
+        [sys.executable, "-m", "bench.run", "--runs", "1", "--sizes", "3", "--handovers", "5",
+         "--handover-scale", "0.05", "--contributions", "3"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=280, check=False,
     )  # fmt: skip
 
