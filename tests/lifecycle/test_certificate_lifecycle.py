@@ -2,8 +2,8 @@
 
 The double keeps a DNS-validated certificate PENDING_VALIDATION until its record
 is in the zone, refuses to delete a certificate a custom domain still uses, and
-keeps custom domains CREATING and DELETING for a while (cognito_double/acm_route53.py
-and faithful_cognito.py cite the sources). Each sequence is one that CloudFormation
+keeps custom domains CREATING and DELETING for a while (cognito_double/acm.py, route53.py
+and docs/design/double.md cite the sources). Each sequence is one that CloudFormation
 sends for the stack, and each test checks what CloudFormation was told and what
 exists in ACM, Route 53 and Cognito after.
 """

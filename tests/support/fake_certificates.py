@@ -1,7 +1,7 @@
 """``InMemoryCustomDomain``: ``InMemoryCognito`` plus ACM and Route 53 in memory, for certificate decisions.
 
-It implements ``certificate_ops.CertificateOperations`` with the rules
-``cognito_double/acm_route53.py`` documents (that module cites the sources):
+It implements ``aws.certificates.CertificateOperations`` and ``aws.dns.DnsOperations`` with the rules
+the double documents (docs/design/double.md cites the sources):
 
 - every certificate for a name gets the same CNAME record (one per name per account);
 - RequestCertificate makes a ``PENDING_VALIDATION`` certificate whose CNAME record

@@ -1,4 +1,4 @@
-"""``cognito_errors.translate``: each of Cognito's refusals becomes the project's own exception, once."""
+"""``aws.errors.translate``: each of Cognito's refusals becomes the project's own exception, once."""
 
 from __future__ import annotations
 
