@@ -115,9 +115,10 @@ def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
     if previous is None:
         raise _unknown_previous(request.physical_id, wanted)  # 3a
     if request.physical_id == previous.domain:
-        # The domain being replaced is this resource's (its physical id): recorded
-        # before anything changes, so that a rollback can prove it made it.
-        _record(ops, previous.user_pool_id, previous.domain, change.owner)
+        # The domain being replaced is this resource's physical id. A domain made before
+        # owner records existed is recorded now, so that a rollback can prove it made it;
+        # a record naming another resource is never overwritten on an event's word.
+        _claim_unrecorded(ops, previous.user_pool_id, previous.domain, change.owner)
     holder = ops.cognito.describe_domain(wanted.domain)
     if holder is not None and holder.user_pool_id == wanted.user_pool_id and holder.status != "DELETING":
         return _back_to_own_domain(change, holder)  # 3b
@@ -131,6 +132,9 @@ def _update(request: LifecycleRequest, ops: Operations) -> Outcome:
 
 def _same_domain(change: DomainChange) -> Outcome:
     """1: the settings changed (as the old properties say) are written; otherwise what exists is made to match."""
+    wanted = change.wanted
+    if not _claim_unrecorded(change.ops, wanted.user_pool_id, wanted.domain, change.owner):
+        _refuse_unless_ours(change, wanted)
     if change.previous is not None and _settings_differ(change.previous, change.wanted):
         return _change_in_place(change)
     return _make_match(change, blocked_by=None)
@@ -187,6 +191,7 @@ def _new_domain(change: DomainChange, holder: DomainDescription | None) -> Outco
 def _replace_in_slot(change: DomainChange, previous: DomainProperties, holder: DomainDescription | None) -> Outcome:
     """3e: the old domain goes first; the new one is created once Cognito has released it."""
     wanted = change.wanted
+    _refuse_unless_ours(change, previous)
     delete_if_owned(change.ops, previous.user_pool_id, previous.domain)
     # Both the old domain (the slot) and a name still DELETING must be gone first.
     released = tuple(dict.fromkeys([previous.domain, *([wanted.domain] if holder is not None else [])]))
@@ -211,15 +216,19 @@ def delete(request: LifecycleRequest, ops: Operations) -> Outcome:
         return Outcome(physical_id=domain)
     if retain_requested(raw):
         return _retain(ops, user_pool_id, domain, request.owner)
-    deleted = delete_if_owned(ops, user_pool_id, domain)
+    # The event only names the domain: that it is this resource's is proved by our own
+    # record, right before the delete (DeleteUserPoolDomain then proves the pool).
     try:
         record = ops.records.domain_owner(user_pool_id, domain)
     except UnreadableOwnerRecord as error:
-        # Whether the domain goes was Cognito's answer; a record nobody can read is left for a person.
-        logger.warning("%s", error)
-        record = None
-    if record is not None and record.is_resource(request.owner):
-        ops.records.forget_domain_owner(user_pool_id, domain)
+        logger.warning("Leaving domain %r alone: %s", domain, error)
+        return Outcome(physical_id=domain)
+    if record is None or not record.is_resource(request.owner):
+        holder = f"resource {record.logical_id} of stack {record.stack_name}" if record is not None else "no record"
+        logger.warning("Leaving domain %r alone: its owner record names %s, not this resource", domain, holder)
+        return Outcome(physical_id=domain)
+    deleted = delete_if_owned(ops, user_pool_id, domain)
+    ops.records.forget_domain_owner(user_pool_id, domain)
     if not deleted:
         return Outcome(physical_id=domain)
     return wait_until_gone(ops, DomainStep(GONE, release=(domain,), pool=user_pool_id))
@@ -275,6 +284,29 @@ def _retain(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwne
         ops.records.record_domain_owner(user_pool_id, domain, replace(record or owner, retained=True))
     logger.info("RetainOnDelete: domain %r of user pool %s is left in place", domain, user_pool_id)
     return Outcome(physical_id=domain)
+
+
+def _claim_unrecorded(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> bool:
+    """Record a domain that has no owner record yet (made before records existed) as ``owner``'s.
+
+    Whether the record now names ``owner``: a record of another resource is left as it is.
+    """
+    record = ops.records.domain_owner(user_pool_id, domain)
+    if record is None:
+        ops.records.record_domain_owner(user_pool_id, domain, owner)
+        return True
+    return record.is_resource(owner)
+
+
+def _refuse_unless_ours(change: DomainChange, domain: DomainProperties) -> None:
+    """Before a change to an existing domain: its owner record must name this resource."""
+    record = change.ops.records.domain_owner(domain.user_pool_id, domain.domain)
+    if record is None or not record.is_resource(change.owner):
+        holder = f"resource {record.logical_id} of stack {record.stack_name}" if record is not None else "no resource"
+        raise ResourceFailure(
+            f"Domain '{domain.domain}' is recorded as managed by {holder}, not this resource; nothing was "
+            "changed: remove it from that stack first (with RetainOnDelete: true to keep it), or delete its record"
+        )
 
 
 def _record(ops: Operations, user_pool_id: str, domain: str, owner: ResourceOwner) -> None:

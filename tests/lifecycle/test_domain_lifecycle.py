@@ -562,3 +562,37 @@ def test_certificate_update_of_a_custom_domain_the_pool_has_lost_creates_it_agai
     record = domains_of(faithful, pool)["auth.example.com"]
     assert (record.certificate_arn, record.status) == (NEW_CERT, "ACTIVE")
     assert faithful.calls.count("UpdateUserPoolDomain") == 1
+
+
+def test_a_delete_event_from_another_resource_leaves_the_domain_alone(
+    cfn: CloudFormation, pool: UserPool, faithful: Any
+) -> None:
+    # An event only names a domain; that it is this resource's is proved by the owner record.
+    properties = {"UserPoolId": pool.id, "Domain": "notes-owned"}
+    assert cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", properties))["Status"] == "SUCCESS"
+
+    answer = cfn.send(cfn.events.delete(DOMAIN, "Intruder", "notes-owned", properties))
+
+    assert answer["Status"] == "SUCCESS"
+    assert [(r.domain, r.status) for r in faithful.domains_of("us-east-1", pool.id)] == [("notes-owned", "ACTIVE")]
+
+
+def test_an_update_event_naming_another_resources_domain_neither_changes_nor_replaces_it(
+    cfn: CloudFormation, pool: UserPool, faithful: Any
+) -> None:
+    owned = {"UserPoolId": pool.id, "Domain": "notes-owned"}
+    assert cfn.send(cfn.events.create(DOMAIN, "HostedUIDomain", owned))["Status"] == "SUCCESS"
+    faithful.calls.clear()
+
+    in_place = cfn.send(
+        cfn.events.update(DOMAIN, "Intruder", "notes-owned", {**owned, "ManagedLoginVersion": "2"}, owned)
+    )
+    replaced = cfn.send(
+        cfn.events.update(DOMAIN, "Intruder", "notes-owned", {"UserPoolId": pool.id, "Domain": "notes-new"}, owned)
+    )
+
+    assert (in_place["Status"], replaced["Status"]) == ("FAILED", "FAILED")
+    assert "is recorded as managed by resource HostedUIDomain" in in_place["Reason"]
+    assert "is recorded as managed by resource HostedUIDomain" in replaced["Reason"]
+    assert not {"UpdateUserPoolDomain", "DeleteUserPoolDomain", "CreateUserPoolDomain"} & set(faithful.calls)
+    assert [(r.domain, r.status) for r in faithful.domains_of("us-east-1", pool.id)] == [("notes-owned", "ACTIVE")]

@@ -141,6 +141,8 @@ def test_a_retained_domain_is_adopted_by_another_stack() -> None:
 
 def test_delete_without_retain_still_deletes() -> None:
     cognito = cognito_with([exists("notes-auth")])
+    # Adopted: its owner record names this resource.
+    cognito.domain_owners[(POOL, "notes-auth")] = ResourceOwner("", "")
 
     outcome = domain.delete(delete("notes-auth", props("notes-auth")), cognito.operations)
 

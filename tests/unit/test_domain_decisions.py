@@ -28,6 +28,7 @@ from tests.support.fake_ops import InMemoryCognito
 
 POOL = "us-east-1_NotesPool"
 OTHER_POOL = "us-east-1_OtherPool"
+OTHER_STACK = "arn:aws:cloudformation:us-east-1:123456789012:stack/other/1"
 LITE_POOL = "us-east-1_LitePool"
 FOREIGN_POOL = "us-east-1_SomeoneElse"  # another AWS account's
 SERVICE_TOKEN = "arn:aws:lambda:us-east-1:123456789012:function:cognito-resources"
@@ -832,6 +833,12 @@ def test_rollback_update(case: Case) -> None:
 
 # --- Delete -----------------------------------------------------------------------
 
+
+def recorded(name: str) -> Callable[[InMemoryCognito], None]:
+    """The domain's owner record names the request's resource (it made the domain)."""
+    return lambda cognito: cognito.domain_owners.update({(POOL, name): ResourceOwner("", "")})
+
+
 DELETE_CASES = [
     Case(
         "own-domain-answered-once-released",
@@ -840,6 +847,7 @@ DELETE_CASES = [
         physical_id="notes-auth",
         writes=(("delete", "notes-auth", POOL),),
         then={},
+        prepare=recorded("notes-auth"),
     ),
     Case(
         "own-domain-already-deleting-waited-for",
@@ -848,6 +856,7 @@ DELETE_CASES = [
         physical_id="notes-auth",
         writes=(("delete", "notes-auth", POOL),),
         then={},
+        prepare=recorded("notes-auth"),
     ),
     Case(
         "own-custom-domain",
@@ -856,6 +865,7 @@ DELETE_CASES = [
         physical_id="auth.example.com",
         writes=(("delete", "auth.example.com", POOL),),
         then={},
+        prepare=recorded("auth.example.com"),
     ),
     Case(
         "another-pools-domain-left-alone",
@@ -864,6 +874,8 @@ DELETE_CASES = [
         physical_id="notes-app",
         attempts=(("delete", "notes-app", POOL),),
         then={"notes-app": (OTHER_POOL, "ACTIVE")},
+        # Even a record of ours (a stale one) deletes nothing: DeleteUserPoolDomain names our pool.
+        prepare=recorded("notes-app"),
     ),
     Case(
         "already-gone-is-success",
@@ -871,6 +883,22 @@ DELETE_CASES = [
         physical_id="notes-auth",
         attempts=(("delete", "notes-auth", POOL),),
         then={},
+        prepare=recorded("notes-auth"),
+    ),
+    Case(
+        "no-owner-record-left-alone",
+        delete("notes-auth", props("notes-auth")),
+        existing=(exists("notes-auth"),),
+        physical_id="notes-auth",
+        then={"notes-auth": (POOL, "ACTIVE")},
+    ),
+    Case(
+        "another-resources-domain-left-alone",
+        delete("notes-auth", props("notes-auth")),
+        existing=(exists("notes-auth"),),
+        physical_id="notes-auth",
+        then={"notes-auth": (POOL, "ACTIVE")},
+        prepare=lambda cognito: cognito.domain_owners.update({(POOL, "notes-auth"): ResourceOwner(OTHER_STACK, "D")}),
     ),
 ]
 
@@ -882,6 +910,7 @@ def test_delete(case: Case) -> None:
 
 def test_delete_answers_only_once_cognito_has_released_the_domain() -> None:
     cognito = cognito_with([exists("notes-auth")])
+    recorded("notes-auth")(cognito)
     request = delete("notes-auth", props("notes-auth"))
 
     outcome = domain.delete(request, cognito.operations)
