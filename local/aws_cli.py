@@ -28,3 +28,15 @@ def aws_cli(*arguments: str) -> dict[str, Any]:
     if completed.returncode != 0:
         raise LocalRunError(f"aws {' '.join(arguments[:1])} failed: {completed.stderr.strip()}")
     return json.loads(completed.stdout) if completed.stdout.strip() else {}
+
+
+def admin_sign_in(pool_id: str, client_id: str) -> dict[str, Any]:
+    """The test user signed in with ``client_id`` through the AWS CLI; the AuthenticationResult."""
+    auth = aws_cli(
+        "admin-initiate-auth",
+        "--user-pool-id", pool_id,
+        "--client-id", client_id,
+        "--auth-flow", "ADMIN_USER_PASSWORD_AUTH",
+        "--auth-parameters", f"USERNAME={TEST_USER},PASSWORD={TEST_PASSWORD}",
+    )  # fmt: skip
+    return dict(auth.get("AuthenticationResult", {}))

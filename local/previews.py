@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from local.aws_cli import TEST_PASSWORD, TEST_USER, aws_cli
+from local.aws_cli import admin_sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "examples" / "preview-environment" / "template.yaml"
@@ -63,14 +63,7 @@ def run_previews(engine: Any, cognito: Any, main_stack: Any, count: int) -> None
 
 def _sign_in(pool_id: str, client_id: str) -> None:
     """The test user that step 4 signed up, signed in with the client the preview's URL names."""
-    auth = aws_cli(
-        "admin-initiate-auth",
-        "--user-pool-id", pool_id,
-        "--client-id", client_id,
-        "--auth-flow", "ADMIN_USER_PASSWORD_AUTH",
-        "--auth-parameters", f"USERNAME={TEST_USER},PASSWORD={TEST_PASSWORD}",
-    )  # fmt: skip
-    id_token = auth.get("AuthenticationResult", {}).get("IdToken", "")
+    id_token = admin_sign_in(pool_id, client_id).get("IdToken", "")
     if not id_token:
         raise PreviewError("signing in through the preview's client returned no IdToken")
     print(f"    IdToken: {id_token[:24]}… ({len(id_token)} characters)")

@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from local.aws_cli import TEST_PASSWORD, TEST_USER, LocalRunError, aws_cli
+from local.aws_cli import TEST_PASSWORD, TEST_USER, LocalRunError, admin_sign_in, aws_cli
 from local.function_log import function_log
 from local.previews import run_previews
 
@@ -150,14 +150,7 @@ def sign_up_and_sign_in(outputs: dict[str, str]) -> dict[str, Any]:
     print(f"    UserSub: {signed_up.get('UserSub')}  confirmed: {signed_up.get('UserConfirmed')}")
     aws_cli("admin-confirm-sign-up", "--user-pool-id", pool_id, "--username", TEST_USER)
     print("    confirmed")
-    auth = aws_cli(
-        "admin-initiate-auth",
-        "--user-pool-id", pool_id,
-        "--client-id", client_id,
-        "--auth-flow", "ADMIN_USER_PASSWORD_AUTH",
-        "--auth-parameters", f"USERNAME={TEST_USER},PASSWORD={TEST_PASSWORD}",
-    )  # fmt: skip
-    tokens = auth.get("AuthenticationResult", {})
+    tokens = admin_sign_in(pool_id, client_id)
     for name in ("IdToken", "AccessToken", "RefreshToken"):
         if not tokens.get(name):
             raise LocalRunError(f"sign-in returned no {name}")
