@@ -15,20 +15,10 @@ import pytest
 
 from cognito_double.faithful_cognito import FaithfulCognito
 from tests.support.harness import CloudFormation, UserPool
+from tests.support.harness import code_flow_settings as settings
 
 SETTINGS = "Custom::CognitoUserPoolClientSettings"
 DOMAIN = "Custom::CognitoUserPoolDomain"
-
-
-def settings(pool: UserPool, **extra: str) -> dict[str, Any]:
-    return {
-        "UserPoolId": pool.id,
-        "ClientId": pool.client_id,
-        "CallbackURLs": ["https://app.example.com/"],
-        "AllowedOAuthFlows": ["code"],
-        "AllowedOAuthScopes": ["openid"],
-        **extra,
-    }
 
 
 @pytest.mark.parametrize(

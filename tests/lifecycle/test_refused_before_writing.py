@@ -13,20 +13,10 @@ from typing import Any
 import pytest
 
 from tests.support.harness import CloudFormation, UserPool
+from tests.support.harness import code_flow_settings as oauth
 
 DOMAIN = "Custom::CognitoUserPoolDomain"
 SETTINGS = "Custom::CognitoUserPoolClientSettings"
-
-
-def oauth(pool: UserPool, **extra: Any) -> dict[str, Any]:
-    return {
-        "UserPoolId": pool.id,
-        "ClientId": pool.client_id,
-        "CallbackURLs": ["https://app.example.com/"],
-        "AllowedOAuthFlows": ["code"],
-        "AllowedOAuthScopes": ["openid"],
-        **extra,
-    }
 
 
 def test_a_domain_with_an_empty_managed_login_version_is_refused(

@@ -121,3 +121,15 @@ def assert_attributes_are_registered(event: dict[str, Any], answer: dict[str, An
     if resource_type is not None and answer.get("Status") == "SUCCESS":
         undeclared = set(answer.get("Data") or {}) - resource_type.attributes
         assert not undeclared, f"{resource_type.name} answered attributes the registry does not declare: {undeclared}"
+
+
+def code_flow_settings(pool: UserPool, **extra: Any) -> dict[str, Any]:
+    """Properties of Custom::CognitoUserPoolClientSettings for the pool's client: the code flow, one URL."""
+    return {
+        "UserPoolId": pool.id,
+        "ClientId": pool.client_id,
+        "CallbackURLs": ["https://app.example.com/"],
+        "AllowedOAuthFlows": ["code"],
+        "AllowedOAuthScopes": ["openid"],
+        **extra,
+    }
