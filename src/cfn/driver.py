@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from aws.operations import Operations, SlowPath, aws_operations, aws_slow_path
 from aws.retry import RetryPolicy
 from cfn.responder import CloudFormationResponder
-from cfn.slow_changes import PendingChange
+from cfn.slow_changes import PendingChange, resource_key
 from clock import SYSTEM_CLOCK, Clock
 from resources.lifecycle import LifecycleRequest, Outcome, ResourceFailure, ResourceLifecycle
 from resources.registry import supported_types
@@ -258,7 +258,7 @@ class LifecycleDriver:
         Only a hand-over cut short (the function killed between recording and answering)
         leaves one; its polls would find the resource deleted and do nothing anyway.
         """
-        key = PendingChange.begin(event, 0.0, "", {}).resource_key
+        key = resource_key(str(event.get("StackId", "")), str(event.get("LogicalResourceId", "")))
         try:
             changes = self._slow_path(context).changes
             for change_id in changes.change_ids(key):
@@ -293,18 +293,17 @@ class LifecycleDriver:
 
     def _cleanup_retry(self, context: LambdaContextLike) -> RetryPolicy:
         """Retries for clean-up, which goes on after CloudFormation was answered, until the Lambda's end."""
-        return RetryPolicy(
-            deadline=self._clock.monotonic() + _seconds_left(context) - 1.0,
-            sleep=self._clock.sleep,
-            clock=self._clock.monotonic,
-        )
+        return self._retry(context, margin=1.0, after_the_answer=True)
 
-    def _retry(self, context: LambdaContextLike) -> RetryPolicy:
+    def _retry(
+        self, context: LambdaContextLike, margin: float = ANSWER_MARGIN_SECONDS, after_the_answer: bool = False
+    ) -> RetryPolicy:
+        """Retries until ``margin`` before the Lambda's end; none once answered, unless ``after_the_answer``."""
         return RetryPolicy(
-            deadline=self._clock.monotonic() + _seconds_left(context) - ANSWER_MARGIN_SECONDS,
+            deadline=self._clock.monotonic() + _seconds_left(context) - margin,
             sleep=self._clock.sleep,
             clock=self._clock.monotonic,
-            stopped=lambda: self._responder.answered,
+            stopped=(lambda: False) if after_the_answer else (lambda: self._responder.answered),
         )
 
     def _ops(self, context: LambdaContextLike) -> Operations:
