@@ -54,6 +54,23 @@ def _admit(state: FaithfulCognito, account_id: str, operation: str, name: str) -
                 raise SsmError("ThrottlingException", "Rate exceeded")
 
 
+# S4: a standard parameter's value holds 4 KB, an advanced one 8 KB; Intelligent-Tiering picks
+# Advanced when the value needs it (Systems Manager user guide, "Managing parameter tiers").
+# moto takes any size. The refusal's code and text follow the API's length validation
+# (PutParameter, Value: "Length Constraints: Minimum length of 0"), the text itself unconfirmed.
+TIER_MAX_BYTES = {"Standard": 4096, "Advanced": 8192, "Intelligent-Tiering": 8192}
+
+
+def _check_size(value: str, tier: str) -> None:
+    limit = TIER_MAX_BYTES.get(tier, 4096)
+    if len(value.encode()) > limit:
+        raise SsmError(
+            "ValidationException",
+            f"1 validation error detected: Value at 'value' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {limit}",
+        )
+
+
 def ssm_patches(state: FaithfulCognito) -> list[Any]:
     """The patches (not started) that give moto's Parameter Store the double's rules."""
     patches = []
@@ -66,6 +83,8 @@ def ssm_patches(state: FaithfulCognito) -> list[Any]:
             operation: str = operation,
         ) -> Any:
             _admit(state, response.current_account, operation, str(response._get_param("Name") or ""))
+            if operation == "PutParameter":
+                _check_size(str(response._get_param("Value") or ""), str(response._get_param("Tier") or "Standard"))
             return original(response)
 
         patches.append(mock.patch.object(SimpleSystemManagerResponse, method_name, handler))

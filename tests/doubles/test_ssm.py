@@ -83,3 +83,15 @@ def test_the_next_puts_of_a_parameter_can_answer_too_many_updates(ssm: Any, fait
         assert code_of(ssm.put_parameter, Name=NAME, Value="second", Type="String", Overwrite=True) == "TooManyUpdates"
     assert ssm.get_parameter(Name=NAME)["Parameter"]["Value"] == "first"
     ssm.put_parameter(Name=NAME, Value="second", Type="String", Overwrite=True)
+
+
+@pytest.mark.parametrize(("tier", "fits", "too_big"), [("Standard", 4096, 4097), ("Intelligent-Tiering", 8192, 8193)])
+def test_a_value_over_its_tiers_size_is_refused(
+    ssm: Any, faithful: FaithfulCognito, tier: str, fits: int, too_big: int
+) -> None:
+    faithful.ssm.enforced = False
+
+    assert code_of(ssm.put_parameter, Name=NAME, Value="v" * fits, Type="String", Tier=tier) == "ok"
+    refused = code_of(ssm.put_parameter, Name=f"{NAME}b", Value="v" * too_big, Type="String", Tier=tier)
+
+    assert refused == "ValidationException"
