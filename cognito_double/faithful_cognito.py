@@ -18,8 +18,8 @@ from cognito_double.acm import acm_patches
 from cognito_double.cognito_clients import make_client_handlers
 from cognito_double.cognito_domains import make_domain_handlers
 from cognito_double.managed_login_branding import make_branding_handlers
+from cognito_double.moto_costs import moto_cost_patches
 from cognito_double.route53 import route53_patches
-from cognito_double.signing_key import signing_key_patches
 from cognito_double.ssm import ssm_patches
 from cognito_double.state import FaithfulCognito
 from cognito_double.transport import transport_patches
@@ -35,7 +35,7 @@ def install() -> Iterator[FaithfulCognito]:
     # create=True: moto has no branding methods; call_action finds the added ones by name.
     patches = [mock.patch.object(CognitoIdpResponse, name, handler, create=True) for name, handler in handlers.items()]
     patches += acm_patches(state) + route53_patches(state) + ssm_patches(state) + transport_patches(state)
-    patches += signing_key_patches()
+    patches += moto_cost_patches()
     for patch in patches:
         patch.start()
     try:
