@@ -1,4 +1,4 @@
-"""Two of moto's costs paid once instead of on every call; nothing a test sees changes.
+"""Costs of moto's paid once instead of on every call; nothing a test sees changes.
 
 - moto 5 imports the same fixed signing key (``cognitoidp/resources/jwks-private.json``)
   in every ``CognitoIdpUserPool.__init__``. The import recovers the RSA primes in pure
@@ -6,6 +6,10 @@
 - moto's server asks ``backends.list_of_moto_modules()`` on every request, which lists
   moto's folder and stats each entry (about 200). The installed modules do not change
   while a process runs, so the list is read once.
+- moto's ACM makes a new 2048-bit RSA key for every requested certificate, and loads
+  (and checks) the key of every certificate it stores. Requested certificates share one
+  key per process, and a key already loaded is not loaded again. No test, and no code
+  of the project's, reads a certificate's private key: ACM never hands it out.
 """
 
 from __future__ import annotations
@@ -16,9 +20,14 @@ import types
 from typing import Any
 from unittest import mock
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc import jwk
 from moto import backends
+from moto.acm.models import CertBundle
 from moto.cognitoidp import models
+
+_generate_rsa_key = rsa.generate_private_key
+_load_key = CertBundle.validate_pk
 
 
 @functools.lru_cache(maxsize=4)
@@ -32,11 +41,32 @@ def _import_key(value: Any, *args: Any, **kwargs: Any) -> jwk.RSAKey:
     return _import_once(json.dumps(value, sort_keys=True))
 
 
+@functools.lru_cache(maxsize=4)
+def _rsa_key_once(public_exponent: int, key_size: int) -> rsa.RSAPrivateKey:
+    return _generate_rsa_key(public_exponent=public_exponent, key_size=key_size)
+
+
+def _generate_rsa_key_once(public_exponent: int, key_size: int, backend: Any = None) -> rsa.RSAPrivateKey:
+    return _rsa_key_once(public_exponent, key_size)
+
+
+_loaded_keys: dict[bytes, Any] = {}
+
+
+def _validate_pk_once(bundle: CertBundle) -> Any:
+    key = bytes(bundle.key)
+    if key not in _loaded_keys:
+        _loaded_keys[key] = _load_key(bundle)  # raises moto's own refusal for a bad key
+    return _loaded_keys[key]
+
+
 def moto_cost_patches() -> list[Any]:
-    """Patches that make moto remember its signing key and its list of modules."""
+    """Patches that make moto remember its signing key, its list of modules and its certificates' keys."""
     modules = tuple(backends.list_of_moto_modules())
     cached_rsa_key = types.SimpleNamespace(import_key=_import_key)
     return [
         mock.patch.object(models, "jwk", types.SimpleNamespace(RSAKey=cached_rsa_key)),
         mock.patch.object(backends, "list_of_moto_modules", return_value=modules),
+        mock.patch.object(rsa, "generate_private_key", _generate_rsa_key_once),
+        mock.patch.object(CertBundle, "validate_pk", _validate_pk_once),
     ]
