@@ -41,6 +41,7 @@ from local.stack_update import update_stack
 __all__ = ["LocalCloudFormation", "LocalStack", "StackError"]
 
 Invoke = Callable[[dict[str, Any], FakeLambdaContext], None]
+SCHEDULE_LOOK_INTERVAL = 0.25  # seconds between looks at the local Scheduler's due polls
 
 
 class LocalCloudFormation:
@@ -65,6 +66,7 @@ class LocalCloudFormation:
         self.exports: dict[str, str] = {}
         self._function_timeouts: dict[str, float] = {}
         self._function_environments: dict[str, dict[str, str]] = {}
+        self._scheduler_client: Any = None
         self._clock = clock
         self._environment_lock = threading.Lock()
         # When set, every function's timeout (seconds), whatever its template says.
@@ -218,7 +220,9 @@ class LocalCloudFormation:
     def _scheduler(self) -> Any:
         import boto3
 
-        return boto3.client("scheduler", region_name=self._region)
+        if self._scheduler_client is None:
+            self._scheduler_client = boto3.client("scheduler", region_name=self._region)
+        return self._scheduler_client
 
     @contextmanager
     def _function_environment(self, arn: str) -> Iterator[None]:
@@ -315,11 +319,16 @@ class LocalCloudFormation:
     def _answer_of(self, request_id: str, logical_id: str) -> dict[str, Any]:
         """The answer, once sent: at once, or from a poll after a hand-over (CloudFormation waits up to an hour)."""
         deadline = time.monotonic() + 3600.0
+        next_look_at_schedules = 0.0
         while time.monotonic() < deadline:
             answers = self._responses.answers_for(request_id)
             if answers:
                 return answers[0]
-            self.fire_due_polls()
+            # Listing the schedules costs calls to the local endpoint; a poll's minute is
+            # seconds long even at the tests' time scale, so a quarter second is near enough.
+            if time.monotonic() >= next_look_at_schedules:
+                self.fire_due_polls()
+                next_look_at_schedules = time.monotonic() + SCHEDULE_LOOK_INTERVAL
             time.sleep(0.05)
         raise StackError(f"{logical_id}: no answer within the ServiceTimeout")
 

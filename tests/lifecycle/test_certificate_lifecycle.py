@@ -350,21 +350,21 @@ def test_cleanup_after_a_rotation_waits_while_cognito_holds_the_old_certificate_
     cfn: CloudFormation, pool: UserPool, zone: str, acm: Any, route53: Any, faithful: FaithfulCognito,
     clock: FakeClock, cognito: Any,
 ) -> None:  # fmt: skip
-    faithful.certificates.rotation_hold = 900.0
+    faithful.certificates.rotation_hold = 300.0  # five polls: enough to show the wait spans several
     arn, domain = create_both(cfn, pool, zone, "auth.example.net")
     faithful.issue_certificate(GIVEN_CERT, "auth.example.net")
     # CustomDomainCertificateArn given: the domain moves to it in place, and the
     # certificate resource leaves the template (its Delete comes in the cleanup).
     moved = domain_props(pool, "auth.example.net", GIVEN_CERT)
+    started = clock.monotonic()  # the hold starts with the update
     rotated = send(cfn, cfn.events.update(DOMAIN, "HostedUIDomain", domain, moved, domain_props(pool, domain, arn)))
-    started = clock.monotonic()
 
     answer = finish_by_polls(
         cfn, clock, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone))
     )
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
-    assert clock.monotonic() - started >= 900.0
+    assert clock.monotonic() - started >= 300.0
     assert rotated["PhysicalResourceId"] == domain
     described = cognito.describe_user_pool_domain(Domain="auth.example.net")["DomainDescription"]
     assert (described["Status"], described["CustomDomainConfig"]["CertificateArn"]) == ("ACTIVE", GIVEN_CERT)
@@ -383,9 +383,9 @@ def test_cleanup_after_a_rotation_leaves_a_certificate_still_in_use_at_its_deadl
     moved = domain_props(pool, "auth.example.net", GIVEN_CERT)
     send(cfn, cfn.events.update(DOMAIN, "HostedUIDomain", domain, moved, domain_props(pool, domain, arn)))
 
-    answer = finish_by_polls(
-        cfn, clock, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, cert_props("auth.example.net", zone))
-    )
+    # A ServiceTimeout of 10 minutes: the deadline comes after ten polls, not sixty.
+    props = cert_props("auth.example.net", zone) | {"ServiceTimeout": "600"}
+    answer = finish_by_polls(cfn, clock, cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, props))
 
     # A FAILED cleanup Delete would leave the stack UPDATE_COMPLETE_CLEANUP_FAILED for good.
     assert answer["Status"] == "SUCCESS"
