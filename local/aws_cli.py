@@ -1,12 +1,18 @@
-"""The real AWS CLI, as a local run uses it to sign the test user up and in (nothing but 127.0.0.1 is reached)."""
+"""The real AWS CLI, as a local run uses it to sign the test user up and in (nothing but 127.0.0.1 is reached).
+
+The CLI's own driver (``awscli.clidriver``, what ``aws`` runs) parses, sends and prints
+each command, in this process: the same code as ``.venv/bin/aws``, without starting an
+interpreter and loading the CLI again for every command.
+"""
 
 from __future__ import annotations
 
+import functools
+import io
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from typing import Any
 
 TEST_USER = "local.user@example.com"
@@ -17,17 +23,43 @@ class LocalRunError(Exception):
     """A step failed; the message says which and why."""
 
 
+@functools.cache
+def _cli_driver() -> Any:
+    try:
+        from awscli.clidriver import create_clidriver
+    except ImportError as missing:
+        raise LocalRunError("the AWS CLI is not installed (it comes with requirements-dev.txt)") from missing
+    return create_clidriver()
+
+
+# The loggers of the CLI and what it sends with; in the CLI's own process nothing prints their records.
+CLI_LOGGERS = ("awscli", "botocore", "urllib3", "s3transfer")
+
+
+@contextmanager
+def _cli_logs_kept_to_the_cli() -> Iterator[None]:
+    """The CLI's records stay out of this process's root logger (where the function's log is read)."""
+    loggers = [logging.getLogger(name) for name in CLI_LOGGERS]
+    propagated = [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.propagate = False
+    try:
+        yield
+    finally:
+        for logger, propagate in zip(loggers, propagated, strict=True):
+            logger.propagate = propagate
+
+
 def aws_cli(*arguments: str) -> dict[str, Any]:
-    """The real AWS CLI, pointed at the local endpoint through the environment."""
-    executable = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
-    if executable is None:
-        raise LocalRunError("the AWS CLI is not installed (it comes with requirements-dev.txt)")
-    command = [executable, "cognito-idp", *arguments, "--output", "json"]
+    """``aws cognito-idp ARGUMENTS --output json``, pointed at the local endpoint through the environment."""
     print("  $ aws cognito-idp " + " ".join(arguments).replace(TEST_PASSWORD, "********"))
-    completed = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
-    if completed.returncode != 0:
-        raise LocalRunError(f"aws {' '.join(arguments[:1])} failed: {completed.stderr.strip()}")
-    return json.loads(completed.stdout) if completed.stdout.strip() else {}
+    printed, complained = io.StringIO(), io.StringIO()
+    with redirect_stdout(printed), redirect_stderr(complained), _cli_logs_kept_to_the_cli():
+        exit_code = _cli_driver().main(["cognito-idp", *arguments, "--output", "json"])
+    if exit_code != 0:
+        raise LocalRunError(f"aws {' '.join(arguments[:1])} failed: {complained.getvalue().strip()}")
+    output = printed.getvalue()
+    return json.loads(output) if output.strip() else {}
 
 
 def admin_sign_in(pool_id: str, client_id: str) -> dict[str, Any]:
