@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.server import ThreadedMotoServer
 
 from cognito_double.faithful_cognito import FaithfulCognito, install
@@ -19,6 +20,8 @@ class MotoEndpoint:
         self.faithful = faithful
         host, port = server.get_host_and_port()
         self.url = f"http://{host}:{port}"
+        # The server's application, made again: moto's state is per process, so both answer alike.
+        self.application = DomainDispatcherApplication(create_backend_app)
 
     def reset(self) -> None:
         request = urllib.request.Request(f"{self.url}/moto-api/reset", data=json.dumps({}).encode(), method="POST")

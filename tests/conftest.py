@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: a local Cognito (moto server + faithful double),
+"""Fixtures shared by every test: a local Cognito (moto server + faithful double, answered in
+process for this process's own clients),
 a local HTTPS "response bucket", and a harness that drives the handler the way
 CloudFormation does. No traffic leaves 127.0.0.1; credentials are fake.
 """
@@ -29,6 +30,7 @@ os.environ.pop("AWS_PROFILE", None)
 from aws import clients as aws_clients
 from cognito_double.clock import FakeClock
 from cognito_double.faithful_cognito import FaithfulCognito
+from cognito_double.in_process import answered_in_process
 from cognito_double.moto_endpoint import MotoEndpoint, running_moto_endpoint
 from local.cfn_events import EventFactory
 from local.response_server import ResponseServer
@@ -39,7 +41,8 @@ from tests.support.polling import prepare_poll_group
 
 @pytest.fixture(scope="session")
 def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoEndpoint]:
-    with running_moto_endpoint() as endpoint:
+    # This process's requests skip the wire (cognito_double/in_process.py); subprocesses use the URL.
+    with running_moto_endpoint() as endpoint, answered_in_process(endpoint.url, endpoint.application):
         os.environ["AWS_ENDPOINT_URL"] = endpoint.url
         aws_clients.forget_clients()  # made again, for this endpoint, on first use
         yield endpoint
