@@ -16,7 +16,6 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.config import Config
 
 os.environ.update(
     AWS_ACCESS_KEY_ID="testing",
@@ -35,6 +34,7 @@ from cognito_double.moto_endpoint import MotoEndpoint, running_moto_endpoint
 from local.cfn_events import EventFactory
 from local.response_server import ResponseServer
 from local.tls import write_loopback_certificate
+from tests.support.clients import local_client
 from tests.support.harness import TEST_CERTIFICATES, CloudFormation, UserPool, make_user_pool, ops_factory_for
 from tests.support.polling import prepare_poll_group
 
@@ -78,12 +78,7 @@ def faithful(moto_endpoint: MotoEndpoint, clock: FakeClock) -> FaithfulCognito:
 @pytest.fixture
 def cognito(faithful: Any) -> Any:
     # No SDK retries: a test sees exactly what the service answered.
-    return boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
-        config=Config(retries={"total_max_attempts": 1}),
-    )
+    return local_client("cognito-idp", single_attempt=True)
 
 
 @pytest.fixture
@@ -96,7 +91,7 @@ def cfn(faithful: FaithfulCognito, response_server: ResponseServer, clock: FakeC
 @pytest.fixture
 def acm(faithful: FaithfulCognito) -> Any:
     """ACM in us-east-1, where every Cognito custom domain's certificate lives."""
-    return boto3.client("acm", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    return local_client("acm")
 
 
 @pytest.fixture
@@ -112,7 +107,7 @@ def other_pool(cognito: Any) -> UserPool:
 @pytest.fixture
 def route53(faithful: FaithfulCognito) -> Any:
     """Route 53 (global), where a custom domain's validation and alias records live."""
-    return boto3.client("route53", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    return local_client("route53")
 
 
 @pytest.fixture

@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import boto3
-
 from cfn.slow_changes import PendingChange
 from cognito_double.scheduler import OneTimeSchedule, ScheduleRunner
+from tests.support.clients import local_client
 
 POLL_GROUP = "cognito-resources-polls"
 POLL_ROLE_ARN = "arn:aws:iam::123456789012:role/cognito-resources-poll-scheduler"
 
 
 def scheduler() -> Any:
-    return boto3.client("scheduler", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    return local_client("scheduler")
 
 
 def prepare_poll_group() -> None:
@@ -36,8 +35,9 @@ def scheduled_polls() -> list[dict[str, Any]]:
 
 def change_records() -> list[PendingChange]:
     """Every change in flight the function has recorded (SSM, under changes/)."""
-    ssm = boto3.client("ssm", region_name="us-east-1", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
-    pages = ssm.get_paginator("get_parameters_by_path").paginate(
-        Path="/cognito-hosted-ui-resources/changes", Recursive=True, WithDecryption=True
+    pages = (
+        local_client("ssm")
+        .get_paginator("get_parameters_by_path")
+        .paginate(Path="/cognito-hosted-ui-resources/changes", Recursive=True, WithDecryption=True)
     )
     return [PendingChange.from_document(p["Value"]) for page in pages for p in page.get("Parameters", [])]
