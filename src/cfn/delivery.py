@@ -10,6 +10,7 @@ from the request". Nothing here logs the URL: its query string is the signature.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -220,4 +221,11 @@ def _exchange(
 def _tls_context(ssl_verify: str | None) -> ssl.SSLContext:
     # AWS_CA_BUNDLE (the SDKs' setting for a private CA) when it names a file, else the system's CAs.
     cafile = ssl_verify if ssl_verify and os.path.exists(ssl_verify) else None
+    return _tls_context_for(cafile)
+
+
+@functools.lru_cache(maxsize=4)
+def _tls_context_for(cafile: str | None) -> ssl.SSLContext:
+    # One per execution environment: loading the CAs costs milliseconds on every answer
+    # otherwise, and a context is safe to share between connections and threads.
     return ssl.create_default_context(cafile=cafile)
