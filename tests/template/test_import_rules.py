@@ -1,19 +1,10 @@
-"""scripts/check_imports.py (make imports): the project's imports run one way, with no circle in the tools."""
+"""scripts/check_imports.py: what it reports. ``make imports`` (part of ``make test``) runs it on the project."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from scripts.check_imports import check
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_the_project_passes() -> None:
-    files, violations = check(ROOT)
-
-    assert files > 100
-    assert violations == []
 
 
 def test_a_circle_in_local_is_reported_even_through_a_type_checking_import(tmp_path: Path) -> None:
