@@ -18,6 +18,7 @@ from bench.run import clean_environment, run_section
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_bench_prints_every_row_with_a_small_n() -> None:
     # LOG_LEVEL=DEBUG in the caller's shell must change nothing the bench measures or prints.

@@ -457,6 +457,7 @@ def expected_union(owner_urls: list[str], contributions: dict[str, list[str]]) -
 @pytest.mark.parametrize(
     "lag", [0.0, SETTLE_SECONDS], ids=["linearizable SSM", "SSM reads lagging by up to the settle time"]
 )
+@pytest.mark.slow
 def test_racing_creates_updates_and_deletes_end_with_exactly_the_union(
     cfn: CloudFormation, cognito: Any, faithful: Any, clock: Any, lag: float
 ) -> None:

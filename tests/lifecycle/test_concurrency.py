@@ -23,6 +23,9 @@ RESOURCES = 25
 # several seconds of the account's 15-per-second windows.
 DOMAINS = 15
 
+# Seconds each, mostly waiting: scheduled first, so that other workers run meanwhile.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def real_time(cfn: CloudFormation, faithful: Any) -> None:

@@ -157,6 +157,7 @@ def test_update_that_puts_domain_into_updating_is_waited_for(
     assert faithful.calls.count("DescribeUserPoolDomain") >= 2
 
 
+@pytest.mark.slow
 def test_running_out_of_time_is_answered_exactly_once(cfn: CloudFormation, pool: UserPool, faithful: Any) -> None:
     def slow_cognito(operation: str) -> None:
         if operation == "CreateUserPoolDomain":

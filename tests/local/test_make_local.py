@@ -16,6 +16,9 @@ from tests.support.fresh_process import run_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Seconds each, mostly waiting: scheduled first, so that other workers run meanwhile.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def quicker_local_cognito(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,6 +43,7 @@ def test_template_transforms_cleanly(path: Path, monkeypatch: pytest.MonkeyPatch
     assert not [r for r in translated["Resources"].values() if r["Type"].startswith("AWS::Serverless::")]
 
 
+@pytest.mark.slow
 def test_stackset_template_is_plain_cloudformation_reading_code_from_each_region(tmp_path: Path) -> None:
     output = tmp_path / "stackset.json"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "stackset_template.py"), str(output)], check=True, cwd=ROOT)

@@ -154,6 +154,7 @@ def cfn_lint(paths: list[Path]) -> str:
     return completed.stdout + completed.stderr
 
 
+@pytest.mark.slow
 def test_cfn_lint_reports_each_kind_of_mistake_and_passes_correct_ones(tmp_path: Path) -> None:
     paths = {}
     for name, (type_name, properties, *_) in {**MISTAKES, **CORRECT}.items():

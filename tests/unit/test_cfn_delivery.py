@@ -227,6 +227,7 @@ def trickling_bucket() -> Iterator[str]:
     listener.close()
 
 
+@pytest.mark.slow
 def test_a_bucket_that_trickles_its_answer_cannot_keep_the_function_past_its_deadline(trickling_bucket: str) -> None:
     def plain_http(host: str, context: ssl.SSLContext, timeout: float) -> ConnectionLike:
         return HTTPConnection(host, timeout=timeout)
