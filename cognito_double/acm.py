@@ -141,7 +141,7 @@ def acm_patches(state: FaithfulCognito) -> list[Any]:
             if arn in backend._certificates or rules.reuse_after_delete == "same-arn":
                 return arn
         # No token for moto: its own token memory runs on wall time and fails on a deleted certificate.
-        arn = str(original_request(backend, domain_name, None, *args, **kwargs))  # type: ignore[arg-type]
+        arn = str(original_request(backend, domain_name, None, *args, **kwargs))
         if idempotency_token:
             rules.tokens[key] = (arn, now)
         rules.requested_at[arn] = now

@@ -49,7 +49,7 @@ def make_client_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
             return answer
         # moto serialises ActionResults through the service model, which would drop
         # the field; the raw JSON carries it, as the real service's answer does.
-        body = dict(answer.result)  # type: ignore[call-overload]
+        body = dict(answer.result)
         body["UserPoolClient"] = {**body["UserPoolClient"], **future}
         return json.dumps(body, default=_epoch_seconds)
 

@@ -233,7 +233,7 @@ def make_domain_handlers(state: FaithfulCognito) -> dict[str, Callable[[CognitoI
         answer = moto_describe_user_pool(response)
         # UserPoolType.Domain / CustomDomain (API reference, DescribeUserPool): the pool's
         # domains, which the double keeps itself (moto's own are never set).
-        pool = dict(answer.result["UserPool"])  # type: ignore[index]
+        pool = dict(answer.result["UserPool"])
         with state.lock:
             for record in state.domains_of(response.region, response._get_param("UserPoolId")):
                 if record.status != "DELETING":
