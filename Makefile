@@ -47,7 +47,10 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --disable-pip-version-check --progress-bar off -r requirements-sam.txt
 	@touch $@
 
-test: lint imports pins-check typecheck cfn-lint unit ## Run ruff, the import and pin checks, mypy --strict, cfn-lint and the whole pytest suite
+test: $(VENV_STAMP) ## Run ruff, the import and pin checks, mypy --strict, cfn-lint and the whole pytest suite, side by side
+	@# Side by side: the checks use the CPU while the suite's slow tests, which run
+	@# first, wait. Each one's output is printed whole when it ends (--output-sync).
+	@$(MAKE) --no-print-directory --jobs=6 --output-sync=target lint imports pins-check typecheck cfn-lint unit
 
 lint: $(VENV_STAMP) ## ruff
 	$(VENV)/bin/ruff check .
