@@ -24,8 +24,8 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
     # LOG_LEVEL=DEBUG in the caller's shell must change nothing the bench measures or prints.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")} | {"LOG_LEVEL": "DEBUG"}
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--runs", "1", "--sizes", "3", "--handovers", "5",
-         "--handover-scale", "0.05", "--contributions", "3"],
+        [sys.executable, "-m", "bench.run", "--runs", "1", "--sizes", "2", "--handovers", "2",
+         "--handover-scale", "0.05", "--contributions", "2"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=280, check=False,
     )  # fmt: skip
 
@@ -36,14 +36,14 @@ def test_bench_prints_every_row_with_a_small_n() -> None:
         "answer: domain Create",
         "answer: domain Update with replacement",
         "calls: settings Delete",
-        "3 settings resources in parallel (5/s quota)",
-        "3 settings resources in parallel (SSM 3/s)",
-        "5 simultaneous hand-overs, 5 stacks",
-        "3 URL contributions to one client at once (5/s quota)",
+        "2 settings resources in parallel (5/s quota)",
+        "2 settings resources in parallel (SSM 3/s)",
+        "2 simultaneous hand-overs, 2 stacks",
+        "2 URL contributions to one client at once (5/s quota)",
     ):
         assert f"| {measure}" in table
     assert "0 failed" in table
-    assert "| 5 simultaneous hand-overs, 5 stacks            | 0 failed, 0 left       | 5 handed over" in table
+    assert "| 2 simultaneous hand-overs, 2 stacks            | 0 failed, 0 left       | 2 handed over" in table
     assert "  … every kind of change, run 1 of 1" in table
     assert '"level": "DEBUG"' not in completed.stdout + completed.stderr
 
