@@ -67,7 +67,7 @@ def answer_in_process(url: str, application: Application) -> Callable[..., AWSRe
     """A ``before-send`` handler: the application's answer for requests to ``url``, None for any other."""
 
     def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
-        if not request.url.startswith(url):
+        if not (request.url == url or request.url.startswith(url + "/")):
             return None
         environ = EnvironBuilder(
             path=request.url[len(url) :] or "/",

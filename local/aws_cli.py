@@ -40,14 +40,17 @@ CLI_LOGGERS = ("awscli", "botocore", "urllib3", "s3transfer")
 def _cli_logs_kept_to_the_cli() -> Iterator[None]:
     """The CLI's records stay out of this process's root logger (where the function's log is read)."""
     loggers = [logging.getLogger(name) for name in CLI_LOGGERS]
-    propagated = [logger.propagate for logger in loggers]
+    # The driver also adds a handler to "awscli" and sets its level on every command.
+    saved = [(logger.propagate, logger.level, list(logger.handlers)) for logger in loggers]
     for logger in loggers:
         logger.propagate = False
     try:
         yield
     finally:
-        for logger, propagate in zip(loggers, propagated, strict=True):
+        for logger, (propagate, level, handlers) in zip(loggers, saved, strict=True):
             logger.propagate = propagate
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
 
 
 def aws_cli(*arguments: str) -> dict[str, Any]:
@@ -55,7 +58,10 @@ def aws_cli(*arguments: str) -> dict[str, Any]:
     print("  $ aws cognito-idp " + " ".join(arguments).replace(TEST_PASSWORD, "********"))
     printed, complained = io.StringIO(), io.StringIO()
     with redirect_stdout(printed), redirect_stderr(complained), _cli_logs_kept_to_the_cli():
-        exit_code = _cli_driver().main(["cognito-idp", *arguments, "--output", "json"])
+        try:
+            exit_code = _cli_driver().main(["cognito-idp", *arguments, "--output", "json"])
+        except SystemExit as exited:  # argparse's usage errors exit instead of returning
+            exit_code = exited.code if isinstance(exited.code, int) else 255
     if exit_code != 0:
         raise LocalRunError(f"aws {' '.join(arguments[:1])} failed: {complained.getvalue().strip()}")
     output = printed.getvalue()

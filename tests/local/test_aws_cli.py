@@ -25,6 +25,11 @@ def test_a_refused_command_raises_with_the_cli_message(faithful: Any) -> None:
         aws_cli("describe-user-pool", "--user-pool-id", "us-east-1_Missing01")
 
 
+def test_a_usage_error_raises_with_the_cli_usage_text(faithful: Any) -> None:
+    with pytest.raises(LocalRunError, match=r"(?s)aws describe-user-pool failed: .*required: --user-pool-id"):
+        aws_cli("describe-user-pool")
+
+
 def test_the_cli_records_stay_out_of_the_root_logger(pool: UserPool, caplog: pytest.LogCaptureFixture) -> None:
     # The local run reads the function's log from the root logger: the CLI's DEBUG lines
     # (its own process prints none of them) must not show up there as the function's.
@@ -33,3 +38,5 @@ def test_the_cli_records_stay_out_of_the_root_logger(pool: UserPool, caplog: pyt
 
     assert [r.name for r in caplog.records if r.name.split(".")[0] in ("awscli", "botocore", "urllib3")] == []
     assert logging.getLogger("botocore").propagate
+    cli_logger = logging.getLogger("awscli")
+    assert (cli_logger.level, cli_logger.handlers) == (logging.NOTSET, [])
