@@ -13,11 +13,10 @@ converge step's read) at 5 per second for the pool. The settle wait
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from typing import Any
 
+from bench.at_once import answered_at_once
 from bench.rows import Row
 
 URLS = "Custom::CognitoUserPoolClientURLs"
@@ -45,10 +44,7 @@ def contributions_rows(bench: Any, args: argparse.Namespace) -> Iterator[Row]:
         for n in range(size)
     ]
     faithful.enforce_quotas(per_pool=PER_POOL_PER_SECOND, per_account=15)
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=size) as lambdas:
-        answers = list(lambdas.map(_answer_status(bench), events))
-    elapsed = time.perf_counter() - started
+    answers, elapsed = answered_at_once(bench, events)
     faithful.stop_enforcing_quotas()
     failed = sum(1 for status in answers if status != "SUCCESS")
     listed = bench.baseline.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
@@ -61,14 +57,6 @@ def contributions_rows(bench: Any, args: argparse.Namespace) -> Iterator[Row]:
         f"{elapsed / minimum:.2f}x",
         failed=failed > 0 or len(present) != size,
     )
-
-
-def _answer_status(bench: Any) -> Callable[[dict[str, Any]], str]:
-    def run(event: dict[str, Any]) -> str:
-        bench.handler.handler(event, bench.context(timeout_seconds=600), ops_factory=bench.ops_factory)
-        return str(bench.responses.wait_for(event["RequestId"], timeout=120)["Status"])
-
-    return run
 
 
 def _stack_id(n: int) -> str:

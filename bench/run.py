@@ -26,11 +26,11 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.at_once import answered_at_once
 from bench.client_urls import contributions_rows
 from bench.handovers import handover_rows
 from bench.rows import Row, progress
@@ -400,10 +400,7 @@ def parallel_rows(bench: Bench, args: argparse.Namespace) -> Iterator[Row]:
             )
             for n, cid in enumerate(client_ids)
         ]
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=size) as lambdas:
-            answers = list(lambdas.map(_answer_status(bench), events))
-        elapsed = time.perf_counter() - started
+        answers, elapsed = answered_at_once(bench, events)
         faithful.stop_enforcing_quotas()
         failures = sum(1 for status in answers if status != "SUCCESS")
         minimum = size / 5  # 5 UpdateUserPoolClient per second per pool
@@ -414,14 +411,6 @@ def parallel_rows(bench: Bench, args: argparse.Namespace) -> Iterator[Row]:
             f"{elapsed / minimum:.2f}x",
             failed=failures > 0,
         )
-
-
-def _answer_status(bench: Bench) -> Callable[[dict[str, Any]], str]:
-    def run(event: dict[str, Any]) -> str:
-        bench.handler.handler(event, bench.context(timeout_seconds=600), ops_factory=bench.ops_factory)
-        return str(bench.responses.wait_for(event["RequestId"], timeout=120)["Status"])
-
-    return run
 
 
 # The rows, section by section, in the order they run. A section is a function

@@ -15,12 +15,11 @@ calls make its ratio meaningless, so only its failures fail it.
 from __future__ import annotations
 
 import argparse
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from typing import Any
 
+from bench.at_once import answered_at_once
 from bench.rows import Row, progress
 
 SETTINGS = "Custom::CognitoUserPoolClientSettings"
@@ -53,10 +52,7 @@ def settings_under_ssm_quota(bench: Any, size: int) -> Row:
     saved = faithful.ssm.enforced
     faithful.ssm.enforced = True
     try:
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=size) as lambdas:
-            statuses = list(lambdas.map(_answer_status(bench), events))
-        elapsed = time.perf_counter() - started
+        statuses, elapsed = answered_at_once(bench, events, wait_seconds=300)
     finally:
         faithful.ssm.enforced = saved
         ssm.meta.events.unregister("after-call.ssm.*", unique_id="bench-ssm-admitted")
@@ -86,11 +82,3 @@ def _properties(pool_id: str, client_id: str) -> dict[str, Any]:
         "AllowedOAuthScopes": ["openid"],
         "CallbackURLs": ["https://a.example.com/"],
     }
-
-
-def _answer_status(bench: Any) -> Callable[[dict[str, Any]], str]:
-    def run(event: dict[str, Any]) -> str:
-        bench.handler.handler(event, bench.context(timeout_seconds=600), ops_factory=bench.ops_factory)
-        return str(bench.responses.wait_for(event["RequestId"], timeout=300)["Status"])
-
-    return run
