@@ -7,32 +7,18 @@ was told and what Cognito holds after.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
 from cognito_double.faithful_cognito import FaithfulCognito
+from tests.support.branding_samples import BACKGROUND, BLUE, BUCKET, GREEN, LOGO, PNG, SVG
 from tests.support.harness import CloudFormation, UserPool
 
 SETTINGS = "Custom::CognitoUserPoolClientSettings"
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "branding"
-PNG = (EXAMPLE / "background.png").read_bytes()
-SVG = (EXAMPLE / "logo.svg").read_bytes()
-BUCKET = "notes-branding-assets"
-GREEN = {"components": {"primaryButton": {"lightMode": {"defaults": {"backgroundColor": "2e7d32ff"}}}}}
-BLUE = {"components": {"primaryButton": {"lightMode": {"defaults": {"backgroundColor": "1565c0ff"}}}}}
-LOGO = {"Category": "FORM_LOGO", "ColorMode": "LIGHT", "Extension": "SVG", "Bytes": base64.b64encode(SVG).decode()}
-BACKGROUND = {
-    "Category": "PAGE_BACKGROUND",
-    "ColorMode": "DYNAMIC",
-    "Extension": "PNG",
-    "S3Uri": f"s3://{BUCKET}/bg.png",
-}
 
 
 @pytest.fixture

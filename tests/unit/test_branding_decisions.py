@@ -8,10 +8,8 @@ before any write. The rules are in ``resources/managed_login.py`` and
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +17,7 @@ import pytest
 from aws.records import MAX_RECORD_CHARS
 from resources import client_settings
 from resources.lifecycle import LifecycleRequest, ResourceFailure
+from tests.support.branding_samples import BACKGROUND, BLUE, BUCKET, GREEN, LOGO, PNG, SVG
 from tests.support.fake_ops import InMemoryCognito
 from tests.unit.test_client_settings_decisions import (
     OLD_OAUTH,
@@ -30,21 +29,8 @@ from tests.unit.test_client_settings_decisions import (
     settings,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "branding"
-PNG = (EXAMPLE / "background.png").read_bytes()
-SVG = (EXAMPLE / "logo.svg").read_bytes()
 STACK = "arn:aws:cloudformation:us-east-1:123456789012:stack/notes/5b0d2ec0-8a4e-11ef-a1b2-0a1b2c3d4e5f"
 OTHER_STACK = "arn:aws:cloudformation:us-east-1:123456789012:stack/other/6c1e3fd1-9b5f-11ef-b2c3-1b2c3d4e5f60"
-BUCKET = "notes-branding-assets"
-GREEN = {"components": {"primaryButton": {"lightMode": {"defaults": {"backgroundColor": "2e7d32ff"}}}}}
-BLUE = {"components": {"primaryButton": {"lightMode": {"defaults": {"backgroundColor": "1565c0ff"}}}}}
-LOGO = {"Category": "FORM_LOGO", "ColorMode": "LIGHT", "Extension": "SVG", "Bytes": base64.b64encode(SVG).decode()}
-BACKGROUND = {
-    "Category": "PAGE_BACKGROUND",
-    "ColorMode": "DYNAMIC",
-    "Extension": "PNG",
-    "S3Uri": f"s3://{BUCKET}/bg.png",
-}
 BRANDING_WRITES = ("create_branding", "update_branding", "reset_branding", "delete_branding")
 
 
