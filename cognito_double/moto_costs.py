@@ -10,12 +10,17 @@
   (and checks) the key of every certificate it stores. Requested certificates share one
   key per process, and a key already loaded is not loaded again. No test, and no code
   of the project's, reads a certificate's private key: ACM never hands it out.
+- ``moto.ssm.models`` imports ``moto.ec2`` (0.6 s of data tables, over half of the
+  endpoint's start) for one name, read only by SendCommand. It is imported with a
+  stand-in for that name, which reads the real ``moto.ec2`` on first use.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import json
+import sys
 import types
 from typing import Any
 from unittest import mock
@@ -58,6 +63,30 @@ def _validate_pk_once(bundle: CertBundle) -> Any:
     if key not in _loaded_keys:
         _loaded_keys[key] = _load_key(bundle)  # raises moto's own refusal for a bad key
     return _loaded_keys[key]
+
+
+class _Ec2BackendsOnFirstUse:
+    """``moto.ec2.ec2_backends`` as ``moto.ssm.models`` sees it: imported when first read."""
+
+    def __getitem__(self, account_id: str) -> Any:
+        from moto.ec2 import ec2_backends
+
+        return ec2_backends[account_id]
+
+
+def moto_ssm_models() -> types.ModuleType:
+    """``moto.ssm.models``, imported without importing ``moto.ec2`` (done once per process)."""
+    if "moto.ssm.models" in sys.modules or "moto.ec2" in sys.modules:
+        return importlib.import_module("moto.ssm.models")
+    stand_in = types.ModuleType("moto.ec2")
+    stand_in.ec2_backends = _Ec2BackendsOnFirstUse()  # type: ignore[attr-defined]
+    sys.modules["moto.ec2"] = stand_in
+    try:
+        return importlib.import_module("moto.ssm.models")
+    finally:
+        # Anything that imports moto.ec2 from now on gets the real module.
+        if sys.modules.get("moto.ec2") is stand_in:
+            del sys.modules["moto.ec2"]
 
 
 def moto_cost_patches() -> list[Any]:

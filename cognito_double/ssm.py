@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
-from moto.ssm.responses import SimpleSystemManagerResponse
-
 from cognito_double.errors import SsmError
+from cognito_double.moto_costs import moto_ssm_models
 from cognito_double.quotas import RateWindow
 from cognito_double.state import FaithfulCognito
+
+moto_ssm_models()  # before moto.ssm.responses, which imports it (and would import moto.ec2)
+from moto.ssm.responses import SimpleSystemManagerResponse  # noqa: E402
 
 OPERATIONS = {
     "put_parameter": "PutParameter",
