@@ -10,6 +10,9 @@
   (and checks) the key of every certificate it stores. Requested certificates share one
   key per process, and a key already loaded is not loaded again. No test, and no code
   of the project's, reads a certificate's private key: ACM never hands it out.
+- moto works out the regions a service is in (from botocore's endpoint data, for every
+  partition) each time it makes an account's backend for it, which a reset makes happen
+  again in every test; the list is worked out once per service.
 - ``moto.ssm.models`` imports ``moto.ec2`` (0.6 s of data tables, over half of the
   endpoint's start) for one name, read only by SendCommand. It is imported with a
   stand-in for that name, which reads the real ``moto.ec2`` on first use.
@@ -30,9 +33,12 @@ from joserfc import jwk
 from moto import backends
 from moto.acm.models import CertBundle
 from moto.cognitoidp import models
+from moto.core.base_backend import AccountSpecificBackend
 
 _generate_rsa_key = rsa.generate_private_key
 _load_key = CertBundle.validate_pk
+# moto's own cache is per backend object (its lru_cache keys on self): none is ever reused.
+_generate_regions = AccountSpecificBackend._generate_regions.__wrapped__
 
 
 @functools.lru_cache(maxsize=4)
@@ -65,6 +71,15 @@ def _validate_pk_once(bundle: CertBundle) -> Any:
     return _loaded_keys[key]
 
 
+_regions: dict[str, list[str]] = {}
+
+
+def _generate_regions_once(backend: AccountSpecificBackend, service_name: str) -> list[str]:
+    if service_name not in _regions:
+        _regions[service_name] = _generate_regions(backend, service_name)
+    return _regions[service_name]
+
+
 class _Ec2BackendsOnFirstUse:
     """``moto.ec2.ec2_backends`` as ``moto.ssm.models`` sees it: imported when first read."""
 
@@ -90,7 +105,7 @@ def moto_ssm_models() -> types.ModuleType:
 
 
 def moto_cost_patches() -> list[Any]:
-    """Patches that make moto remember its signing key, its list of modules and its certificates' keys."""
+    """Patches that make moto remember its signing key, its list of modules, its certificates' keys and regions."""
     modules = tuple(backends.list_of_moto_modules())
     cached_rsa_key = types.SimpleNamespace(import_key=_import_key)
     return [
@@ -98,4 +113,5 @@ def moto_cost_patches() -> list[Any]:
         mock.patch.object(backends, "list_of_moto_modules", return_value=modules),
         mock.patch.object(rsa, "generate_private_key", _generate_rsa_key_once),
         mock.patch.object(CertBundle, "validate_pk", _validate_pk_once),
+        mock.patch.object(AccountSpecificBackend, "_generate_regions", _generate_regions_once),
     ]

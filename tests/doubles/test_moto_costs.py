@@ -5,6 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from moto.cognitoidp.models import CognitoIdpBackend
+from moto.core.base_backend import BackendDict
+from moto.ssm.models import SimpleSystemManagerBackend
+
+from cognito_double import moto_costs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,3 +39,15 @@ def test_moto_ssm_is_imported_without_ec2_and_reads_the_real_ec2_on_first_use() 
 
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "ok"
+
+
+def test_backends_made_after_a_reset_are_in_the_regions_moto_works_out_for_their_service(faithful: Any) -> None:
+    ssm_first = BackendDict(SimpleSystemManagerBackend, "ssm")["111122223333"]
+    ssm_again = BackendDict(SimpleSystemManagerBackend, "ssm")["111122223333"]
+    cognito = BackendDict(CognitoIdpBackend, "cognito-idp")["111122223333"]
+
+    assert ssm_first.regions == ssm_again.regions == moto_costs._generate_regions(ssm_first, "ssm")
+    assert cognito.regions == moto_costs._generate_regions(cognito, "cognito-idp")
+    # Cognito is in fewer regions than Parameter Store (none in China): each service has its own list.
+    assert "cn-north-1" in ssm_first.regions
+    assert "cn-north-1" not in cognito.regions
