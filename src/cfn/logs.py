@@ -117,9 +117,16 @@ def use_request_ids(event: object, aws_request_id: object, level: str, boto_leve
     del aws_request_id
     _request_ids.clear()
     _request_ids.update({key: _log_field(event.get(key) if isinstance(event, dict) else None) for key in _ID_FIELDS})
-    logging.root.setLevel(level)
+    _set_level(logging.root, level)
     for name in ("boto", "boto3", "botocore", "urllib3"):
-        logging.getLogger(name).setLevel(boto_level)
+        _set_level(logging.getLogger(name), boto_level)
+
+
+def _set_level(logger: logging.Logger, level: str) -> None:
+    # setLevel empties the level cache of every logger in the process, and a warm
+    # execution environment's invocations nearly always keep the level they had.
+    if logger.level != logging.getLevelNamesMapping()[level]:
+        logger.setLevel(level)
 
 
 def _log_field(value: object) -> str:

@@ -1,4 +1,4 @@
-"""No pre-signature and no client secret ever reaches a log line, whichever handler writes it."""
+"""No pre-signature or client secret reaches a log line, whichever handler writes it; each invocation sets its level."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cfn.logs import REDACTOR, install_redaction, redact
+from cfn.logs import REDACTOR, install_redaction, redact, use_request_ids
 
 SECRETS = ("sig-secret", "cred-secret", "token-secret", "v2-secret", "AKIAEXAMPLE", "client-secret")
 
@@ -95,3 +95,28 @@ def test_installation_is_idempotent(late_handler: io.StringIO) -> None:
     assert logging.getLogRecordFactory() is factory
     for root_handler in logging.root.handlers:
         assert root_handler.filters.count(REDACTOR) == 1
+
+
+@pytest.fixture
+def levels_kept() -> Iterator[None]:
+    loggers = [logging.root] + [logging.getLogger(name) for name in ("boto", "boto3", "botocore", "urllib3")]
+    levels = [logger.level for logger in loggers]
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
+@pytest.mark.usefixtures("levels_kept")
+def test_each_invocation_sets_its_levels_whatever_the_one_before_left() -> None:
+    botocore = logging.getLogger("botocore")
+    use_request_ids({}, "a-1", "DEBUG", "INFO")
+    assert (logging.root.level, botocore.level) == (logging.DEBUG, logging.INFO)
+    assert logging.getLogger("tests.any.child").isEnabledFor(logging.DEBUG)
+
+    # Something in the function (a library) changes a level between two invocations.
+    logging.root.setLevel(logging.ERROR)
+    use_request_ids({}, "a-2", "DEBUG", "WARNING")
+
+    assert (logging.root.level, botocore.level) == (logging.DEBUG, logging.WARNING)
+    use_request_ids({}, "a-3", "INFO", "WARNING")
+    assert not logging.getLogger("tests.any.child").isEnabledFor(logging.DEBUG)
