@@ -45,10 +45,9 @@ class Step:
     @classmethod
     def from_progress(cls, progress: Mapping[str, str]) -> Self:
         """The step ``progress`` describes; ``ResourceFailure`` when it is not one this code writes."""
-        hints = typing.get_type_hints(cls)
-        names = {spec.name for spec in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        hints = _field_types(cls)
         try:
-            unknown = sorted(str(key) for key in progress if key not in names)
+            unknown = sorted(str(key) for key in progress if key not in hints)
             if unknown:
                 raise ValueError(f"unknown {', '.join(unknown)}")
             return cls(**{name: _read(name, hints[name], text) for name, text in progress.items()})
@@ -56,6 +55,17 @@ class Step:
             raise ResourceFailure(
                 f"The poll's progress is not a {cls.__name__} this function writes ({error}); nothing was done"
             ) from None
+
+
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(step_type: type) -> dict[str, Any]:
+    """Each field's name and type, worked out once per step type (it costs more than the rest of a read)."""
+    if step_type not in _FIELD_TYPES:
+        hints = typing.get_type_hints(step_type)
+        _FIELD_TYPES[step_type] = {spec.name: hints[spec.name] for spec in dataclasses.fields(step_type)}
+    return _FIELD_TYPES[step_type]
 
 
 def _read(name: str, kind: Any, text: object) -> object:
