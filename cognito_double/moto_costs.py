@@ -1,8 +1,10 @@
 """Costs of moto's paid once instead of on every call; nothing a test sees changes.
 
 - moto 5 imports the same fixed signing key (``cognitoidp/resources/jwks-private.json``)
-  in every ``CognitoIdpUserPool.__init__``. The import recovers the RSA primes in pure
-  Python, about 0.1 s of CPU per pool; the key is imported once and shared.
+  in every ``CognitoIdpUserPool.__init__``. The key holds n, e and d only, so the import
+  recovers the primes with big-number powers: about 0.25 s of CPU. The key is imported
+  once per process and shared, and with its CRT parameters (``moto_signing_key.json``,
+  worked out from moto's key once), which the import then checks instead of recovering.
 - moto's server asks ``backends.list_of_moto_modules()`` on every request, which lists
   moto's folder and stats each entry (about 200). The installed modules do not change
   while a process runs, so the list is read once.
@@ -25,6 +27,7 @@ import importlib
 import json
 import sys
 import types
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -41,9 +44,18 @@ _load_key = CertBundle.validate_pk
 _generate_regions = AccountSpecificBackend._generate_regions.__wrapped__
 
 
+_SIGNING_KEY = Path(__file__).with_name("moto_signing_key.json")
+_CRT_PARAMETERS = ("p", "q", "dp", "dq", "qi")
+
+
 @functools.lru_cache(maxsize=4)
 def _import_once(key_json: str) -> jwk.RSAKey:
-    return jwk.RSAKey.import_key(json.loads(key_json))
+    key = json.loads(key_json)
+    known = json.loads(_SIGNING_KEY.read_text())
+    if all(key.get(name) == known[name] for name in ("n", "e", "d")) and not set(_CRT_PARAMETERS) & set(key):
+        # cryptography checks the parameters against n, e and d as it loads them.
+        key |= {name: known[name] for name in _CRT_PARAMETERS}
+    return jwk.RSAKey.import_key(key)
 
 
 def _import_key(value: Any, *args: Any, **kwargs: Any) -> jwk.RSAKey:

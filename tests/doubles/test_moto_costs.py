@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from joserfc import jwk, jwt
+from joserfc._rfc7518 import rsa_key
 from moto.cognitoidp.models import CognitoIdpBackend
 from moto.core.base_backend import BackendDict
 from moto.ssm.models import SimpleSystemManagerBackend
+from moto.utilities.utils import load_resource
 
 from cognito_double import moto_costs
 
@@ -51,3 +58,40 @@ def test_backends_made_after_a_reset_are_in_the_regions_moto_works_out_for_their
     # Cognito is in fewer regions than Parameter Store (none in China): each service has its own list.
     assert "cn-north-1" in ssm_first.regions
     assert "cn-north-1" not in cognito.regions
+
+
+def _recovering_primes(**kwargs: Any) -> Any:
+    """Watches joserfc's call that recovers p and q from n, e and d (the slow step)."""
+    return mock.patch.object(rsa_key, "rsa_recover_prime_factors", **kwargs)
+
+
+def _import_without_cache(key: dict[str, Any]) -> jwk.RSAKey:
+    return moto_costs._import_once.__wrapped__(json.dumps(key, sort_keys=True))
+
+
+def test_moto_signing_key_is_imported_with_its_stored_crt_parameters_and_signs_as_moto_key() -> None:
+    moto_key = load_resource("cognitoidp/resources/jwks-private.json")
+    # moto_signing_key.json belongs to this key: a moto release with another key fails here.
+    stored = json.loads((ROOT / "cognito_double" / "moto_signing_key.json").read_text())
+    assert {name: stored[name] for name in ("n", "e", "d")} == {name: moto_key[name] for name in ("n", "e", "d")}
+
+    with _recovering_primes(side_effect=AssertionError("primes recovered")):
+        imported = _import_without_cache(moto_key)
+
+    assert imported.as_dict(private=False)["n"] == moto_key["n"]
+    token = jwt.encode({"alg": "RS256"}, {"sub": "someone"}, imported)
+    assert jwt.decode(token, jwk.RSAKey.import_key({"kty": "RSA", "n": moto_key["n"], "e": moto_key["e"]})).claims == {
+        "sub": "someone"
+    }
+
+
+def test_any_other_key_is_imported_as_given() -> None:
+    generated = jwk.RSAKey.generate_key(2048, private=True).as_dict(private=True)
+    without_crt = {name: generated[name] for name in ("kty", "n", "e", "d")}
+    with _recovering_primes(side_effect=rsa.rsa_recover_prime_factors) as recovered:
+        imported = _import_without_cache(without_crt)
+
+    recovered.assert_called_once()
+    assert imported.as_dict(private=True)["d"] == generated["d"]
+    with pytest.raises(ValueError, match="don't match"):  # moto's n and e with another d: refused as it is
+        _import_without_cache({**load_resource("cognitoidp/resources/jwks-private.json"), "d": generated["d"]})
