@@ -46,6 +46,7 @@ def assert_well_formed(answer: dict[str, Any], request_id: str) -> None:
         assert "Traceback" not in answer["Reason"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("resource_type", sorted(RESOURCE_TYPES))
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -73,6 +74,7 @@ def test_any_create_gets_one_well_formed_answer_and_bad_input_never_writes(
         assert cleanup["Status"] == "SUCCESS"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("resource_type", sorted(RESOURCE_TYPES))
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]

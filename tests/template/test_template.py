@@ -473,6 +473,7 @@ def run_every_lifecycle(cfn: CloudFormation, pool: UserPool, zone: str) -> None:
     send(cfn.events.delete(CERTIFICATE, "DomainCertificate", arn, certificate))
 
 
+@pytest.mark.slow
 def test_policies_grant_every_call_the_code_makes_on_its_resource_and_nothing_else(
     template: dict[str, Any],
     cfn: CloudFormation,
