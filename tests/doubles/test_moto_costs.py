@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -24,7 +25,9 @@ from cognito_double import moto_costs
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_moto_ssm_holds_a_stand_in_for_ec2_that_reads_the_real_module_on_first_use() -> None:
+def test_moto_ssm_holds_a_stand_in_for_ec2_that_reads_the_real_module_on_first_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The session imported the double (tests/conftest.py), and moto.ssm with it.
     stand_in = ssm_models.ec2_backends
     assert isinstance(stand_in, moto_costs._Ec2BackendsOnFirstUse)
@@ -32,9 +35,21 @@ def test_moto_ssm_holds_a_stand_in_for_ec2_that_reads_the_real_module_on_first_u
     assert "moto.ec2" not in sys.modules or hasattr(sys.modules["moto.ec2"], "__path__")
     # SendCommand's read goes to moto.ec2 as it is then (a small one here: the real one costs 0.6 s).
     ec2 = types.ModuleType("moto.ec2")
-    ec2.ec2_backends = {"123456789012": {"us-east-1": "the EC2 backend"}}  # type: ignore[attr-defined]
-    with mock.patch.dict(sys.modules, {"moto.ec2": ec2}):
-        assert stand_in["123456789012"]["us-east-1"] == "the EC2 backend"
+    ec2.ec2_backends = {"111122223333": {"us-east-1": "one"}, "444455556666": {"us-east-1": "another"}}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "moto.ec2", ec2)
+    assert stand_in["111122223333"]["us-east-1"] == "one"
+    assert stand_in["444455556666"]["us-east-1"] == "another"
+
+
+def test_the_double_imports_without_moto_ec2() -> None:
+    # A fresh interpreter: this session's own imports say nothing of what the double needs.
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys, cognito_double.ssm; print('moto.ec2' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "False"
 
 
 def test_backends_made_after_a_reset_are_in_the_regions_moto_works_out_for_their_service(faithful: Any) -> None:

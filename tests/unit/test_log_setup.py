@@ -115,8 +115,10 @@ def test_each_invocation_sets_its_levels_whatever_the_one_before_left() -> None:
 
     # Something in the function (a library) changes a level between two invocations.
     logging.root.setLevel(logging.ERROR)
+    assert not logging.getLogger("tests.any.child").isEnabledFor(logging.DEBUG)  # and the loggers remember that
     use_request_ids({}, "a-2", "DEBUG", "WARNING")
 
     assert (logging.root.level, botocore.level) == (logging.DEBUG, logging.WARNING)
+    assert logging.getLogger("tests.any.child").isEnabledFor(logging.DEBUG)
     use_request_ids({}, "a-3", "INFO", "WARNING")
     assert not logging.getLogger("tests.any.child").isEnabledFor(logging.DEBUG)
