@@ -23,6 +23,7 @@ from moto.utilities.utils import load_resource
 from cognito_double import moto_costs
 
 ROOT = Path(__file__).resolve().parents[2]
+MOTO_SIGNING_KEY = "cognitoidp/resources/jwks-private.json"  # the one moto imports for every user pool
 
 
 def test_moto_ssm_holds_a_stand_in_for_ec2_that_reads_the_real_module_on_first_use(
@@ -74,9 +75,9 @@ def _import_without_cache(key: dict[str, Any]) -> jwk.RSAKey:
 
 
 def test_moto_signing_key_is_imported_with_its_stored_crt_parameters_and_signs_as_moto_key() -> None:
-    moto_key = load_resource("cognitoidp/resources/jwks-private.json")
+    moto_key = load_resource(MOTO_SIGNING_KEY)
     # moto_signing_key.json belongs to this key: a moto release with another key fails here.
-    stored = json.loads((ROOT / "cognito_double" / "moto_signing_key.json").read_text())
+    stored = json.loads(moto_costs._SIGNING_KEY.read_text())
     assert {name: stored[name] for name in ("n", "e", "d")} == {name: moto_key[name] for name in ("n", "e", "d")}
 
     with _recovering_primes(side_effect=AssertionError("primes recovered")):
@@ -98,4 +99,4 @@ def test_any_other_key_is_imported_as_given() -> None:
     recovered.assert_called_once()
     assert imported.as_dict(private=True)["d"] == generated["d"]
     with pytest.raises(ValueError, match="don't match"):  # moto's n and e with another d: refused as it is
-        _import_without_cache({**load_resource("cognitoidp/resources/jwks-private.json"), "d": generated["d"]})
+        _import_without_cache({**load_resource(MOTO_SIGNING_KEY), "d": generated["d"]})
